@@ -1,0 +1,1 @@
+"""The mention-status classifier: features, model, training."""

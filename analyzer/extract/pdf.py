@@ -1,0 +1,168 @@
+"""PDF reader: PDFium text for every page, pdfplumber only where a page holds a ruled table.
+
+PDFium pulls a contract's text in milliseconds and keeps two-column pages column by column;
+pdfplumber's layout analysis costs about a second a page, so it is used only on pages whose
+drawing objects suggest a table, and for the word boxes that mark evidence on a page image.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from analyzer.errors import BadInputError
+from analyzer.extract.layout import PageText
+from analyzer.limits import Limits
+
+RULE = 3  # points: thinner than this, a path is a rule
+CELL = 8  # points: longer than this, a rule or box may bound a table cell
+SCAN_CHARS_PER_PAGE = 20  # below this on average, the PDF is a scan without a text layer
+
+
+def _open(data: bytes, name: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise BadInputError(f"{name}: the PDF is password-protected; remove the password and try again") from None
+        raise BadInputError(f"{name}: not a readable PDF (corrupt or truncated file)") from None
+
+
+def read_pdf(data: bytes, name: str, limits: Limits, ocr: bool = False) -> tuple[list[PageText], list[str]]:
+    """Page texts in reading order, plus warnings (pages without text, OCR used)."""
+    pdf = _open(data, name)
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise BadInputError(f"{name}: the PDF has no pages")
+        if n > limits.max_pages:
+            raise BadInputError(f"{name}: {n} pages is over the limit of {limits.max_pages} pages")
+        pages: list[PageText] = []
+        table_pages: list[int] = []
+        for i in range(n):
+            page = pdf[i]
+            try:
+                textpage = page.get_textpage()
+                pages.append(PageText(textpage.get_text_range()))
+                textpage.close()
+                if _may_hold_table(page):
+                    table_pages.append(i)
+            except pdfium.PdfiumError:
+                raise BadInputError(f"{name}: page {i + 1} of the PDF cannot be read (corrupt file)") from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+    warnings: list[str] = []
+    chars = sum(len(p.text.strip()) for p in pages)
+    if chars < SCAN_CHARS_PER_PAGE * n:
+        if not ocr:
+            raise BadInputError(
+                f"{name}: the PDF is a scan with no text layer; run again with --ocr "
+                "(needs Tesseract: apt-get install tesseract-ocr)"
+            )
+        from analyzer.extract.ocr import ocr_pdf
+
+        return ocr_pdf(data, name), ["text read by OCR from a scanned PDF; check it against the scan"]
+    empty = [str(i + 1) for i, p in enumerate(pages) if not p.text.strip()]
+    if empty:
+        warnings.append(f"no text on page(s) {', '.join(empty[:20])} (images or blank pages)")
+    if table_pages:
+        _read_tables(data, table_pages, pages)
+    return pages, warnings
+
+
+def _may_hold_table(page: pdfium.PdfPage) -> bool:
+    """Cheap test on drawing objects, so pdfplumber runs only on pages that may have a table.
+
+    A ruled table draws vertical and horizontal rules or cell boxes; underlined text draws only
+    short horizontal rules, which is why a plain count of paths is not enough.
+    """
+    vertical = horizontal = boxes = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        width, height = right - left, top - bottom
+        if width < RULE and height > CELL:
+            vertical += 1
+        elif height < RULE and width > CELL:
+            horizontal += 1
+        elif width > CELL and height > CELL:
+            boxes += 1
+        if (vertical >= 2 and horizontal >= 2) or boxes >= 4:
+            return True
+    return False
+
+
+@dataclass
+class _Line:
+    top: float
+    text: str
+    table: bool
+
+
+def _read_tables(data: bytes, indices: list[int], pages: list[PageText]) -> None:
+    """Re-read pages that hold ruled tables: rows as "cell | cell" lines in reading position."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for i in indices:
+            page = pdf.pages[i]
+            try:
+                tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+                if not tables:
+                    continue
+                boxes = [t.bbox for t in tables]
+
+                def outside(obj, boxes=boxes):
+                    x = (obj["x0"] + obj["x1"]) / 2
+                    y = (obj["top"] + obj["bottom"]) / 2
+                    return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+                lines = [
+                    _Line(ln["top"], ln["text"], False)
+                    for ln in page.filter(outside).extract_text_lines(use_text_flow=True)
+                ]
+                for table in tables:
+                    cells = ([" ".join((c or "").split()) for c in row] for row in table.extract())
+                    rows = [" | ".join(c for c in row if c) for row in cells if any(row)]
+                    lines.append(_Line(table.bbox[1], "\n".join(rows), True))
+                lines.sort(key=lambda ln: ln.top)
+                text, spans = "", []
+                for ln in lines:
+                    if text:
+                        text += "\n"
+                    if ln.table:
+                        spans.append((len(text), len(text) + len(ln.text)))
+                    text += ln.text
+                pages[i] = PageText(text, spans)
+            finally:
+                page.close()
+
+
+def word_boxes(data: bytes, page_number: int) -> tuple[tuple[float, float], list[dict]]:
+    """Page size and word boxes (x0, top, x1, bottom, text) of one page, for marking evidence."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data), pages=[page_number]) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words(use_text_flow=True)
+        size = (float(page.width), float(page.height))
+        page.close()
+    return size, words
+
+
+def render_page(data: bytes, page_number: int, scale: float = 1.5):
+    """A PIL image of one page (1-based), for showing evidence in place."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[page_number - 1]
+        image = page.render(scale=scale).to_pil()
+        page.close()
+        return image
+    finally:
+        pdf.close()

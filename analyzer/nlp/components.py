@@ -1,0 +1,162 @@
+"""spaCy components for contracts, registered as factories so the pipeline is built from config.
+
+- `contract_sentencizer`: sentence starts that suit contracts (list items, semicolon lists, table
+  rows, headings) instead of the rule-based sentencizer, which breaks on clause numbers.
+- `contract_lemmatizer`: the English lookup table applied to the lower-cased form, because the
+  table is case-sensitive and contracts write "INSTALLS" and "Upgrades".
+- `service_cues`: the cue words (duty, permission, negation, conditions, parties) found only in
+  sentences that hold a service term, since the matcher, not the tokenizer, sets the pace.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+DATA = Path(__file__).parent / "data"
+PATTERNS = Path(__file__).parent / "patterns"
+
+LIST_MARKER = {"(", "•", "-", "–", "—", "*", "▪", "◦"}
+
+if not Doc.has_extension("cues"):
+    Doc.set_extension("cues", default=None)  # list[Span] of cue matches, in order
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    return i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text) or "\n" in doc[i - 1].whitespace_
+
+
+def _line_of(doc: Doc, i: int) -> tuple[int, int]:
+    start = i
+    while start > 0 and not _line_start(doc, start):
+        start -= 1
+    end = i
+    while end + 1 < len(doc) and not _line_start(doc, end + 1):
+        end += 1
+    return start, end + 1
+
+
+@Language.factory("contract_sentencizer")
+def make_contract_sentencizer(nlp: Language, name: str) -> ContractSentencizer:
+    return ContractSentencizer()
+
+
+class ContractSentencizer:
+    """Breaks after sentence punctuation, before list items and table rows, around headings.
+
+    Wrapped PDF lines do not end sentences; a line ends one when it closes with punctuation, is
+    short like a heading, or when the next line is a list item or a table row.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        doc[0].is_sent_start = True
+        previous_line = ""
+        line_begin = 0
+        for i in range(1, len(doc)):
+            tok, prev = doc[i], doc[i - 1]
+            at_line_start = _line_start(doc, i) and not tok.is_space
+            if at_line_start:
+                previous_line = doc[line_begin:i].text.strip()
+                line_begin = i
+            if tok.is_space:
+                tok.is_sent_start = False
+                continue
+            capital = tok.is_title or tok.is_upper or tok.like_num or tok.text in LIST_MARKER
+            if prev.text in (".", "!", "?"):
+                start = capital
+            elif prev.text == ";":
+                start = at_line_start or tok.text in LIST_MARKER
+            elif at_line_start:
+                this_line = doc[i:_line_of(doc, i)[1]].text
+                start = (
+                    tok.text in LIST_MARKER
+                    or "|" in this_line
+                    or "|" in previous_line
+                    or previous_line[-1:] in (".", ";", ":", "!", "?")
+                    or (len(previous_line) < 60 and capital)
+                )
+            else:
+                start = False
+            tok.is_sent_start = start
+        return doc
+
+
+@Language.factory("contract_lemmatizer", default_config={"table": "lemmas.json.gz"})
+def make_contract_lemmatizer(nlp: Language, name: str, table: str) -> ContractLemmatizer:
+    return ContractLemmatizer(DATA / table)
+
+
+class ContractLemmatizer:
+    """Lookup lemmas on the lower-cased text (English table of spacy-lookups-data, MIT)."""
+
+    def __init__(self, path: Path):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            table = json.load(fh)
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in list(table.values())[:100]):
+            raise ValueError(f"{path}: not a lemma lookup table")
+        self.table: dict[str, str] = table
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = self.table
+        for tok in doc:
+            low = tok.lower_
+            tok.lemma_ = table.get(low, low)
+        return doc
+
+
+@Language.factory(
+    "service_cues",
+    default_config={"patterns": "cues.jsonl", "services_key": "services", "window": 0},
+)
+def make_service_cues(nlp: Language, name: str, patterns: str, services_key: str, window: int) -> ServiceCues:
+    return ServiceCues(nlp, PATTERNS / patterns, services_key)
+
+
+TRIM = {"to", "shall", "will", "must", "and", "or", "the", "any", "a", "an", "all", "each", "such", "its", ","}
+
+
+def _trim(span: Span) -> Span:
+    """Patterns that need a neighbour ("to service", "commission the") keep only the term."""
+    start, end = span.start, span.end
+    while end - start > 1 and span.doc[start].lower_ in TRIM:
+        start += 1
+    while end - start > 1 and span.doc[end - 1].lower_ in TRIM:
+        end -= 1
+    return Span(span.doc, start, end, label=span.label)
+
+
+class ServiceCues:
+    """Runs the cue matcher only over sentences holding a service term; keeps the longest terms."""
+
+    def __init__(self, nlp: Language, path: Path, services_key: str):
+        self.services_key = services_key
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for i, entry in enumerate(srsly.read_jsonl(path)):
+            label, pattern = entry.get("label"), entry.get("pattern")
+            if not isinstance(label, str) or not isinstance(pattern, list):
+                raise ValueError(f"{path}: line {i + 1} needs a string 'label' and a token 'pattern' list")
+            self.matcher.add(label, [pattern])
+
+    def __call__(self, doc: Doc) -> Doc:
+        services = filter_spans([_trim(s) for s in doc.spans.get(self.services_key, [])])
+        doc.spans[self.services_key] = services
+        cues: list[Span] = []
+        seen: set[int] = set()
+        for span in services:
+            sent = span.sent
+            if sent.start in seen:
+                continue
+            seen.add(sent.start)
+            for match_id, s, e in self.matcher(sent):
+                cues.append(Span(doc, sent.start + s, sent.start + e, label=match_id))
+        doc._.cues = sorted(cues, key=lambda c: (c.start, -c.end))
+        return doc

@@ -1,0 +1,205 @@
+"""Parties, contract kind and commercial use, read from the preamble, party lines and definitions.
+
+Vocabularies (role words, entity forms, places, kind keywords, use cues) live in
+`data/parties.json`; this module only says where in a contract to look for them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from analyzer.results import KINDS, Party
+
+DATA = Path(__file__).parent / "data" / "parties.json"
+PREAMBLE_CHARS = 5000
+QUOTE = "\"“”'‘’"
+DEFINED = re.compile(
+    r"\((?P<inner>[^()]{0,80}?[\"“'‘](?P<term>[A-Z][^\"”'’()]{0,40}?)[\"”'’][^()]{0,60}?)\)"
+)
+BOUNDARY = re.compile(r"\b(?:by and between|between|among|amongst|entre|and|et)\b[:,]?\s+|\n\s*(?:AND|and|-and-)\s*\n|;\s+|\n\n", re.I)
+LABEL_LINE = re.compile(r"^\s*(?P<role>[A-Z][A-Za-zéè ]{2,24}?)\s*(?:\([^)]*\))?\s*:\s*(?P<rest>\S.{2,200})$", re.M)
+
+
+@dataclass(frozen=True)
+class Vocab:
+    roles: dict[str, str]  # lower-cased role word -> side
+    role_names: dict[str, str]  # lower-cased -> as written
+    forms: list[tuple[re.Pattern, str | None]]
+    places: list[tuple[re.Pattern, str]]
+    kinds: dict[str, list[str]]
+    kind_roles: dict[str, str]
+    use_true: list[str]
+    use_false: list[str]
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    raw = json.loads(DATA.read_text(encoding="utf-8"))
+    for key in ("roles", "entity_forms", "places", "kinds", "kind_roles", "commercial_use"):
+        if key not in raw:
+            raise ValueError(f"{DATA}: missing '{key}'")
+    if set(raw["kinds"]) - set(KINDS):
+        raise ValueError(f"{DATA}: unknown kinds {sorted(set(raw['kinds']) - set(KINDS))}")
+    roles, names = {}, {}
+    for side, words in raw["roles"].items():
+        if side not in ("supplier", "customer"):
+            raise ValueError(f"{DATA}: roles side must be supplier or customer, not {side!r}")
+        for w in words:
+            roles[w.lower()] = side
+            names[w.lower()] = w
+    forms = [(re.compile(r"(?<![\w.])" + re.escape(f) + r"(?![\w])"), code)
+             for f, code in sorted(raw["entity_forms"].items(), key=lambda kv: -len(kv[0]))]
+    places = []
+    for code, words in raw["places"].items():
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            raise ValueError(f"{DATA}: {code!r} is not an ISO 3166 alpha-2 code")
+        for w in words:
+            places.append((re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)"), code))
+    return Vocab(roles, names, forms, places, raw["kinds"], raw["kind_roles"],
+                 [c.lower() for c in raw["commercial_use"]["true"]],
+                 [c.lower() for c in raw["commercial_use"]["false"]])
+
+
+def country_of(text: str) -> str | None:
+    """Country from an address or description: the last place named wins (addresses end with the
+    country), then the form of entity ("GmbH", "K.K."), then "laws of X" as a weak signal."""
+    v = vocab()
+    best: tuple[int, str] | None = None
+    for pattern, code in v.places:
+        for m in pattern.finditer(text):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), code)
+    if best:
+        return best[1]
+    for pattern, code in v.forms:
+        if code and pattern.search(text):
+            return code
+    return None
+
+
+def _name_from(segment: str) -> str:
+    """The party's name: up to its form of entity, or up to the first comma or parenthesis."""
+    segment = segment.strip(" ,:;\n\t" + QUOTE)
+    segment = re.sub(r"^(?:the\s+)?(?:by\s+and\s+)?(?:between|among|and)\s+", "", segment, flags=re.I).strip()
+    best: tuple[int, int] | None = None  # (start, -end): earliest form, the longest at a tie
+    for pattern, _ in vocab().forms:
+        m = pattern.search(segment[:160])
+        if m and (best is None or (m.start(), -m.end()) < best):
+            best = (m.start(), -m.end())
+    if best is not None:
+        name = segment[:-best[1]]
+    else:
+        name = re.split(r"[,(\n]", segment, maxsplit=1)[0]
+    return " ".join(name.split()).strip(" ,;:")
+
+
+def _role_in(text: str) -> str | None:
+    v = vocab()
+    for word in re.findall(r"[A-Z][\w\-é]+(?: [A-Z][\w\-é]+)?", text):
+        if word.lower() in v.roles:
+            return v.role_names[word.lower()]
+        first = word.split()[0]
+        if first.lower() in v.roles:
+            return v.role_names[first.lower()]
+    return None
+
+
+def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
+    """Parties from the preamble's defined names and "Seller: ..." lines, plus the aliases
+    (defined short names and role words) that the obligation rules look for."""
+    v = vocab()
+    head = text[:PREAMBLE_CHARS]
+    parties: list[Party] = []
+    aliases: dict[str, str] = {}
+    last_end = 0
+    for m in DEFINED.finditer(head):
+        term = m.group("term").strip()
+        segment_start = last_end
+        for b in BOUNDARY.finditer(head, last_end, m.start()):
+            segment_start = b.end()
+        segment = head[segment_start:m.start()]
+        last_end = m.end()
+        role = term if term.lower() in v.roles else _role_in(m.group("inner")) or _role_in(head[m.end():m.end() + 40])
+        if role is None:
+            continue  # a defined term that is not a party ("Agreement", "Effective Date")
+        name = _name_from(segment)
+        if not name or len(name) > 120 or len(name.split()) > 14 or name.lower() in v.roles:
+            name = name if name and len(name) <= 120 else role
+        side = v.roles[role.lower()]
+        parties.append(Party(name, role, side, country_of(segment)))
+        if term.lower() not in v.roles:
+            aliases[term] = side
+    if not parties:
+        for m in LABEL_LINE.finditer(text[:PREAMBLE_CHARS * 2]):
+            role = m.group("role").strip()
+            if role.lower() not in v.roles:
+                continue
+            rest = m.group("rest")
+            tail = text[m.end():m.end() + 200]
+            parties.append(Party(_name_from(rest), v.role_names[role.lower()], v.roles[role.lower()],
+                                 country_of(rest + "\n" + tail)))
+    parties = _dedupe(parties)
+    if not parties:
+        parties = _roles_only(text)
+    for p in parties:
+        if p.role:
+            aliases.setdefault(p.role, p.side)
+    return parties, aliases
+
+
+def _dedupe(parties: list[Party]) -> list[Party]:
+    seen, out = set(), []
+    for p in parties:
+        key = (p.name.lower(), p.side)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _roles_only(text: str) -> list[Party]:
+    """When no party is named, the capitalised role words the contract uses stand for them."""
+    v = vocab()
+    counts: dict[str, int] = {}
+    for word in re.findall(r"\b[A-Z][a-z]+\b", text[:200_000]):
+        if word.lower() in v.roles and word.lower() not in ("company", "owner", "user", "operator", "employer"):
+            counts[word] = counts.get(word, 0) + 1
+    out = []
+    for side in ("supplier", "customer"):
+        ranked = sorted((w for w in counts if v.roles[w.lower()] == side), key=lambda w: -counts[w])
+        if ranked and counts[ranked[0]] >= 2:
+            out.append(Party(ranked[0], ranked[0], side, None))
+    return out
+
+
+def contract_kind(text: str, parties: list[Party]) -> str:
+    """Kind from the title words near the top, then from the parties' role vocabulary."""
+    v = vocab()
+    title = text[:600].lower()
+    first_hits = []
+    for kind, words in v.kinds.items():
+        positions = [title.find(w) for w in words if w in title]
+        if positions:
+            first_hits.append((min(positions), kind))
+    if first_hits:
+        return min(first_hits)[1]
+    for p in parties:
+        if p.role in v.kind_roles:
+            return v.kind_roles[p.role]
+    return "other"
+
+
+def commercial_use(text: str) -> bool | None:
+    """True or False when the contract says what the goods are for; None when it is silent.
+    Commercial cues are checked first, since they include "not for personal ... use"."""
+    v = vocab()
+    low = " ".join(text.lower().split())
+    if any(c in low for c in v.use_true):
+        return True
+    if any(c in low for c in v.use_false):
+        return False
+    return None

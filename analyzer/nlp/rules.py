@@ -1,0 +1,206 @@
+"""Read each service mention's cues (who owes it, modality, negation, conditions, context) and give
+it a rule-based status under ../shared/status-guidelines.md.
+
+Without a trained parser there is no dependency tree, so the obligor is the nearest party named
+before the governing modal, or the agent after "by" in a passive clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from analyzer.results import Mention
+
+PARTY_LABELS = {"SUPPLIER": "supplier", "CUSTOMER": "customer", "THIRD": "third_party"}
+AFTER_WINDOW = 4  # tokens after a term where "is excluded" / "by Buyer" still bear on it
+DEFINITION_START = re.compile(r"^\W*(?:\(?[a-z0-9.]{1,6}\)?\s+)?[\"“'‘][^\"”’]{1,60}[\"”’]\s*(?:\([^)]*\)\s*)?"
+                              r"(?:means|shall mean|refers to|has the meaning|includes)\b", re.I)
+
+
+@dataclass
+class Cue:
+    label: str
+    start: int  # token index in the doc
+    end: int
+    text: str
+
+
+def _cues_in(doc: Doc, sent: Span) -> list[Cue]:
+    return [Cue(c.label_, c.start, c.end, c.text) for c in (doc._.cues or [])
+            if c.start >= sent.start and c.end <= sent.end]
+
+
+def _alias_hits(sent: Span, aliases: dict[str, str]) -> list[Cue]:
+    """Defined party names of this contract ("Keller", "ACME") found as tokens in the sentence."""
+    hits = []
+    if not aliases:
+        return hits
+    words = [t.text for t in sent]
+    for alias, side in aliases.items():
+        parts = alias.split()
+        n = len(parts)
+        for i in range(len(words) - n + 1):
+            if words[i:i + n] == parts:
+                label = {"supplier": "SUPPLIER", "customer": "CUSTOMER"}.get(side, "OTHER")
+                hits.append(Cue(label, sent.start + i, sent.start + i + n, alias))
+    return hits
+
+
+def _party_side(doc: Doc, cue: Cue, cues: list[Cue]) -> str | None:
+    """Side of a party cue; a lower-case role word ("a contractor") is an outside party."""
+    if cue.label == "THIRD":
+        # "Buyer's contractor", "contractor engaged by the Purchaser", "Seller's subcontractors"
+        around = [c for c in cues if c.label in ("SUPPLIER", "CUSTOMER") and abs(c.start - cue.start) <= 5
+                  and doc[c.start].text[:1].isupper()]
+        if around:
+            nearest = min(around, key=lambda c: abs(c.start - cue.start))
+            return "customer" if nearest.label == "CUSTOMER" else "supplier"
+        return "third_party"
+    if cue.label in ("SUPPLIER", "CUSTOMER"):
+        if not doc[cue.start].text[:1].isupper():
+            return "third_party" if doc[cue.start].lower_ in ("contractor", "contractors") else None
+        return PARTY_LABELS[cue.label]
+    return None
+
+
+def _context(doc: Doc, sent: Span, clause_kind: str, in_table: bool, cues: list[Cue]) -> str:
+    if clause_kind == "toc":
+        return "toc"
+    text = sent.text.strip()
+    if DEFINITION_START.match(text) or (clause_kind == "definition" and any(c.label == "DEFINES" for c in cues)):
+        return "definition"
+    if in_table or "|" in text:
+        return "table"
+    has_modal = any(c.label in ("DUTY", "PERMISSION", "DISCRETION", "EXCLUSION", "FREE") for c in cues)
+    words = [t for t in sent if not t.is_space and not t.is_punct]
+    if not has_modal and len(words) <= 12 and not text.endswith((".", ";")):
+        return "heading"
+    return "body"
+
+
+def read_mention(doc: Doc, term: Span, aliases: dict[str, str], clause_kind: str, in_table: bool) -> dict:
+    """The cues that decide one mention, as plain values for the Mention and the classifier."""
+    sent = term.sent
+    cues = _cues_in(doc, sent) + _alias_hits(sent, aliases)
+    cues.sort(key=lambda c: c.start)
+    context = _context(doc, sent, clause_kind, in_table, cues)
+    # Cue words inside a charge phrase ("at no additional charge") do not negate the duty.
+    shields = [(c.start, c.end) for c in cues if c.label in ("CHARGE", "FREE")]
+
+    def shielded(c: Cue) -> bool:
+        return c.label in ("NEGATION",) and any(s <= c.start and c.end <= e for s, e in shields)
+
+    before = [c for c in cues if c.end <= term.start and not shielded(c)]
+    after = [c for c in cues if c.start >= term.end and c.start - term.end <= AFTER_WINDOW and not shielded(c)]
+
+    modal = next((c for c in reversed(before) if c.label in ("DUTY", "PERMISSION")), None)
+    if modal is None:
+        modal = next((c for c in cues if c.start >= term.end and c.start - term.end <= 6
+                      and c.label in ("DUTY", "PERMISSION")), None)
+    duty = modal is not None and modal.label == "DUTY"
+    permission = modal is not None and modal.label == "PERMISSION"
+    discretion = any(c.label == "DISCRETION" for c in cues)
+    supervise = any(c.label == "SUPERVISE" for c in before if modal is None or c.start >= modal.start)
+
+    # Obligor: the party before the governing modal; else the agent after "by".
+    obligor = "unknown"
+    anchor = modal.start if modal is not None and modal.start < term.start else term.start
+    parties_before = [c for c in cues if c.end <= anchor and _party_side(doc, c, cues)]
+    if parties_before:
+        obligor = _party_side(doc, parties_before[-1], cues) or "unknown"
+    # Passive voice takes its agent: "shall be installed by Seller", "Installation by Buyer".
+    for c in cues:
+        if c.label != "BY" or not (term.start - 3 <= c.start <= term.end + 6):
+            continue
+        agents = [p for p in cues if p.start > c.start and p.start - c.end <= 3 and _party_side(doc, p, cues)]
+        if not agents:
+            continue
+        agent = _party_side(doc, agents[0], cues)
+        if supervise and obligor == "supplier":
+            break  # "Seller shall supervise installation by Buyer's contractors" stays Seller's
+        if obligor == "unknown" or c.start - term.end <= 3:
+            obligor = agent or obligor
+        break
+    if obligor == "unknown" and context == "table":
+        sides = [_party_side(doc, c, cues) for c in cues if c.label in ("SUPPLIER", "CUSTOMER", "THIRD")]
+        sides = [s for s in sides if s]
+        if sides:
+            obligor = sides[0]
+
+    negation_window = [c for c in before if modal is None or c.start >= modal.start - 1]
+    negated = any(c.label in ("NEGATION", "EXCLUSION") for c in negation_window) or any(
+        c.label == "EXCLUSION" or (c.label == "NEGATION" and doc[c.start].lower_ == "not") for c in after
+    )
+    if not negated and modal is None:
+        negated = any(c.label == "EXCLUSION" for c in before)
+
+    condition = None
+    labels = {c.label for c in cues}
+    if "SEPARATE" in labels:
+        condition = "separate_agreement"
+    elif "REQUEST" in labels:
+        condition = "on_request"
+    elif "CHARGE" in labels:
+        condition = "charge"
+    elif "EVENT" in labels:
+        condition = "after_event"
+
+    return {
+        "context": context,
+        "obligor": obligor,
+        "modality": "duty" if duty else "permission" if (permission or (discretion and not duty)) else "none",
+        "negated": negated,
+        "condition": condition,
+        "included": "FREE" in labels,
+        "cues": tuple(sorted({c.label.lower() for c in cues})),
+    }
+
+
+def rule_status(f: dict) -> tuple[str, float]:
+    """Status and a rough confidence from the cues, following the decision rules."""
+    if f["context"] in ("definition", "heading", "toc"):
+        return "absent", 0.85
+    obligor, modality, negated, condition = f["obligor"], f["modality"], f["negated"], f["condition"]
+    customer_side = obligor in ("customer", "third_party")
+    if negated:
+        if customer_side and modality == "duty":
+            return "customer", 0.55
+        return "excluded", 0.8 if modality != "none" or obligor == "supplier" else 0.65
+    if customer_side and modality in ("duty", "none"):
+        return "customer", 0.85 if modality == "duty" else 0.6
+    if customer_side:
+        return "customer", 0.55
+    if condition == "separate_agreement":
+        return "optional", 0.8
+    if modality == "permission":
+        return "optional", 0.75
+    if modality == "duty":
+        return "obligated", 0.9 if obligor == "supplier" else 0.6
+    if f["context"] == "table" and (obligor == "supplier" or f["included"]):
+        return "obligated", 0.7
+    if f["included"] and obligor in ("supplier", "unknown"):
+        return "obligated", 0.55
+    return "absent", 0.6
+
+
+def mentions_in(doc: Doc, *, offset: int, clause_label: str | None, clause_kind: str, page_at, in_table,
+                aliases: dict[str, str], file: str | None = None) -> list[Mention]:
+    """Every service term of a processed clause, as Mentions with document offsets."""
+    out = []
+    for term in doc.spans.get("services", []):
+        sent = term.sent
+        s_start = offset + sent.start_char
+        s_end = offset + sent.start_char + len(sent.text.rstrip())
+        f = read_mention(doc, term, aliases, clause_kind, in_table(s_start, s_end))
+        status, score = rule_status(f)
+        start = offset + term.start_char
+        out.append(Mention(
+            service=term.label_, start=start, end=offset + term.end_char, sent_start=s_start, sent_end=s_end,
+            clause=clause_label, page=page_at(start), obligor=f["obligor"], modality=f["modality"],
+            negated=f["negated"], condition=f["condition"], context=f["context"], cues=f["cues"],
+            rule_status=status, status=status, score=score, file=file,
+        ))
+    return out
