@@ -1,0 +1,1 @@
+"""After-sales business-visitor requirements: catalogue, deal facts, verdicts, dispatch check."""
