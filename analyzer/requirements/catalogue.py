@@ -104,6 +104,7 @@ class Route:
     basis: str
     deal: str
     citizenships: tuple[str, ...]
+    caution: str
     requirements: tuple[str, ...]
 
 
@@ -326,6 +327,7 @@ def _route(path: Path, table: Any, index: int) -> Route:
         basis=e.text("basis"),
         deal=e.text("deal", choices=DEALS),
         citizenships=e.texts("citizenships", pattern=_COUNTRY),
+        caution=e.text("caution", empty=True),
         requirements=e.texts("requirements", pattern=_REQ_ID, empty=False),
     )
 

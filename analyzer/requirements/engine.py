@@ -382,7 +382,8 @@ def _commercial(ctx: Context, req: Requirement) -> Outcome:
 
 
 def _gaps(ctx: Context, services: list[str]) -> str:
-    return "; ".join(f"{s}: {ctx.reason(s)}" for s in services)
+    """'Training: the contract does not make training anyone's duty; ...'."""
+    return "; ".join(f"{_cap(s)}: {ctx.reason(s)}" for s in services)
 
 
 @check("service_duty")
@@ -396,8 +397,8 @@ def _service_duty(ctx: Context, req: Requirement) -> Outcome:
         missing = [s for s in planned if s not in obligated]
         evidence = tuple(e for s in planned if s in obligated for e in ctx.service_evidence(s))
         if missing:
-            return Outcome("gap", "The contract does not make the supplier do every planned "
-                           f"service. {_gaps(ctx, missing)}.", evidence, tuple(missing))
+            return Outcome("gap", f"The contract does not make {ctx.supplier} do every "
+                           f"planned service. {_gaps(ctx, missing)}.", evidence, tuple(missing))
         return Outcome("met", f"Every planned service is a duty of {ctx.supplier}: "
                        + "; ".join(f"{s} ({ctx.cites(ctx.service_evidence(s))})" for s in planned)
                        + ".", evidence)
@@ -433,9 +434,9 @@ def _original_deal(ctx: Context, req: Requirement) -> Outcome:
                        "warranty or service term to place in the original deal (see the service "
                        "test).")
     loc = ctx.reader.loc
-    primary = loc.file(0)
+    primary = loc.name(0)
     renewal = [e for e in (ctx.facts.renewal.excerpts if ctx.facts.renewal else ())
-               if e.file == primary]
+               if loc.doc_index(e.file) == 0]
     rooted, loose_schedule, separate = [], [], []
     evidence: list[Excerpt] = []
     for s in relevant:
@@ -460,7 +461,7 @@ def _original_deal(ctx: Context, req: Requirement) -> Outcome:
             loose_schedule.append(s)
     evidence.extend(renewal)
     if separate:
-        files = _list(sorted({e.file or "" for e in evidence if e.file != primary}))
+        files = _list(sorted({e.file or "" for e in evidence if loc.doc_index(e.file) != 0}))
         return Outcome("needs_evidence", f"{_cap(_list(separate))} is only in a separate "
                        f"document ({files}), and the original contract ({primary}) provides for "
                        "no extension or renewal. Show that it was agreed with the original sale "
@@ -975,9 +976,10 @@ def _point_of_sale(ctx: Context, req: Requirement) -> Outcome:
                        f"({ctx.cites(sub.excerpts)}); conservative US practice wants third-party "
                        "servicers fixed at the time of sale.", sub.excerpts)
     loc = ctx.reader.loc
-    primary = loc.file(0)
+    primary = loc.name(0)
     renewal = ctx.facts.renewal
-    renewal_here = [e for e in (renewal.excerpts if renewal else ()) if e.file == primary]
+    renewal_here = [e for e in (renewal.excerpts if renewal else ())
+                    if loc.doc_index(e.file) == 0]
     separate = [s for s in obligated
                 if all(loc.doc_index(e.file) not in (0, None)
                        for e in ctx.service_evidence(s, "obligated"))]

@@ -509,14 +509,21 @@ class Locator:
         ]
         self._by_id = [{c.id: c for c in cl} for cl in self.clauses]
 
-    def file(self, doc: int) -> str:
-        return self.docs[doc].source.path
+    def file(self, doc: int) -> str | None:
+        """How evidence names a file: its base name in a deal of several files, else None."""
+        return Path(self.docs[doc].source.path).name if len(self.docs) > 1 else None
+
+    def name(self, doc: int) -> str:
+        return Path(self.docs[doc].source.path).name
 
     def doc_index(self, file: str | None) -> int | None:
+        """The document an evidence `file` refers to (None: the only, or first, document)."""
+        if file is None:
+            return 0 if self.docs else None
         for i, d in enumerate(self.docs):
-            if d.source.path == file:
+            if file in (d.source.path, Path(d.source.path).name):
                 return i
-        return 0 if file is None and self.docs else None
+        return None
 
     def clause_at(self, doc: int, offset: int) -> Clause | None:
         best = None
@@ -529,15 +536,16 @@ class Locator:
 
     @staticmethod
     def clause_name(c: Clause | None) -> str | None:
-        if c is None:
+        """The clause as a lawyer cites it ("7.2(b)"), as the service evidence names it."""
+        if c is None or not c.label:
             return None
-        return c.label or c.heading
+        return c.id.split("#")[0]
 
     def excerpt(self, doc: int, start: int, end: int) -> Excerpt:
         d = self.docs[doc]
         text = re.sub(r"\s+", " ", d.text[start:end]).strip()
         return Excerpt(text, d.page_at(start), self.clause_name(self.clause_at(doc, start)),
-                       d.source.path, start, end)
+                       self.file(doc), start, end)
 
     def attachment(self, doc: int, offset: int, label_re: re.Pattern[str]) -> str | None:
         """The label ("D") of the schedule or annex holding `offset`, if any."""
