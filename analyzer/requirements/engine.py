@@ -218,6 +218,15 @@ def _list(items: list[str] | tuple[str, ...], last: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
+_VERBS = {"installation": "install", "repair": "repair", "maintenance": "maintain",
+          "upgrade": "upgrade", "training": "train"}
+
+
+def _verbs(services: list[str]) -> str:
+    """'maintain and repair' for ["maintenance", "repair"]."""
+    return _list([_VERBS.get(s, s) for s in services])
+
+
 def _cap(text: str) -> str:
     """Capitalise the first letter only ("the Seller" -> "The Seller")."""
     return text[:1].upper() + text[1:]
@@ -375,15 +384,15 @@ def _commercial(ctx: Context, req: Requirement) -> Outcome:
     if use is False:
         return Outcome("gap", "The goods are not for commercial or industrial use.")
     if use:
-        return Outcome("met", f"{_cap(ctx.customer)} buys the "
+        return Outcome("met", f"{_cap(ctx.customer)} acquires the "
                        f"{ctx.facts.names.goods} for its business.")
     return Outcome("needs_evidence", "The contract does not say the goods are for business use; "
                    "say so, or show the customer's business use.")
 
 
 def _gaps(ctx: Context, services: list[str]) -> str:
-    """'Training: the contract does not make training anyone's duty; ...'."""
-    return "; ".join(f"{_cap(s)}: {ctx.reason(s)}" for s in services)
+    """'The contract does not make training anyone's duty; ...', one reason per service."""
+    return "; ".join(_cap(ctx.reason(s)) for s in services)
 
 
 @check("service_duty")
@@ -749,7 +758,7 @@ def _after_lease(ctx: Context, req: Requirement) -> Outcome:
                              for e in ctx.service_evidence(s)), ("maintenance", "repair"))
     ev = tuple(e for s in duties for e in ctx.service_evidence(s))
     return Outcome("met", f"{_cap(ctx.supplier)}, established in "
-                   f"{country_list(sup)}, must {_list(duties)} the "
+                   f"{country_list(sup)}, must {_verbs(duties)} the "
                    f"leased equipment ({ctx.cites(ev)}). Canada accepts this after-lease service "
                    "under its general business-visitor rules.", evidence + ev)
 
@@ -1024,7 +1033,7 @@ def _us_lease(ctx: Context, req: Requirement) -> Outcome:
                        "so service during the lease cannot be shown. State the lease term.", ev,
                        tuple(duties))
     t = lease_terms[0]
-    return Outcome("met", f"The lease calls for {ctx.supplier} to {_list(duties)} the equipment "
+    return Outcome("met", f"The lease calls for {ctx.supplier} to {_verbs(duties)} the equipment "
                    f"({ctx.cites(ev)}) during the lease term ({t.describe()}, "
                    f"{ctx.cite(t.excerpt)}). "
                    "Caution: US after-lease service rests on a 2013 CBP policy memo, not on the "

@@ -54,7 +54,7 @@ class Excerpt:
         """'clause 7.2, page 4 (sale.pdf)' as letters and reports write it."""
         parts = []
         if self.clause:
-            parts.append(f"clause {self.clause}")
+            parts.append(f"clause {self.clause.split('#')[0]}")
         parts.append(f"page {self.page}")
         where = ", ".join(parts)
         return f"{where} ({Path(self.file).name})" if self.file and with_file else where
@@ -71,6 +71,7 @@ class Period:
     amount: int
     unit: str  # "months" | "days"
     trigger: str | None
+    said: tuple[int, str] | None = None  # as the contract writes it: (5, "years")
 
     def end_from(self, start: date) -> date:
         if self.unit == "days":
@@ -81,10 +82,7 @@ class Period:
         return date(year, month, day)
 
     def describe(self) -> str:
-        unit = self.unit
-        amount = self.amount
-        if unit == "months" and amount % 12 == 0:
-            amount, unit = amount // 12, "years"
+        amount, unit = self.said or (self.amount, self.unit)
         if amount == 1:
             unit = unit[:-1]
         start = f" from {self.trigger}" if self.trigger and self.trigger != "date" else ""
@@ -751,6 +749,7 @@ class DealReader:
                 if not amount:
                     continue
                 unit = m.group("u").lower().rstrip("s")
+                said = (amount, unit + "s")
                 if unit == "year":
                     amount, unit = amount * 12, "months"
                 elif unit == "week":
@@ -763,7 +762,7 @@ class DealReader:
                     trigger, when = self._trigger(full[:m.start()])
                 if when:
                     start_date = when
-                periods.append(Period(amount, unit, trigger))
+                periods.append(Period(amount, unit, trigger, said))
             if not periods:
                 continue
             combine = ("earlier" if self.cues.earlier.search(full)
