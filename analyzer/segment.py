@@ -31,7 +31,10 @@ DEFINITION = re.compile(
     r"^[\s(a-z0-9.)]*[\"“”'‘’]?[A-Z][\w\s\-/&]{1,60}?[\"“”'‘’]?\s*"
     r"(?:\([^)]{0,60}\)\s*)?(?:means|shall mean|has the meaning|refers to|includes|shall include)\b"
 )
+TOC_COLUMNS = re.compile(r"^(clause|section|article|item|no\.?)?\s*(title|heading)?\s*(page|pages|pg\.?)$", re.I)
 HEADING_MAX = 90
+SMALL_WORDS = {"of", "and", "the", "to", "for", "in", "on", "&", "or", "a", "an", "by", "with",
+               "de", "du", "des", "et", "la", "le"}
 
 
 @dataclass
@@ -40,6 +43,14 @@ class _Open:
     id: str
     label: str
     kind: str
+    path: tuple[str, ...]  # numeric path of "4.02(b)", empty for other labels
+
+
+def _path(kind: str, label: str) -> tuple[str, ...]:
+    if kind not in ("number", "section"):
+        return ()
+    core = re.sub(r"^\D+", "", label).rstrip(".")
+    return tuple(p.lstrip("0") or "0" for p in re.findall(r"[A-Za-z0-9]+", core))
 
 
 def _level(kind: str, label: str) -> int:
@@ -51,7 +62,7 @@ def _level(kind: str, label: str) -> int:
         return 2 + max(core.count(".") - 1, 0) + label.count("(")
     if kind in ("paren", "letter"):
         inner = label.strip("()")
-        if re.fullmatch(r"[ivx]+", inner) and inner not in ("i", "v", "x"):
+        if re.fullmatch(r"[ivx]+", inner):
             return 7
         if re.fullmatch(r"[A-Z]", inner):
             return 8
@@ -62,27 +73,26 @@ def _level(kind: str, label: str) -> int:
 
 
 def _toc_lines(lines: list[tuple[int, str]]) -> set[int]:
-    """Indices of lines in a table of contents: a Contents heading, then entries ending in a page."""
+    """Indices of lines in a table of contents: a Contents heading, then entries ending in a page
+    number; or, without a heading, a run of dot-leader lines."""
     toc: set[int] = set()
     i = 0
     while i < len(lines):
-        if TOC_HEADING.match(lines[i][1]) and len(lines[i][1]) < 40:
-            j = i + 1
-            misses = 0
-            while j < len(lines) and misses <= 2:
+        if TOC_HEADING.match(lines[i][1]) and len(lines[i][1].strip()) < 40:
+            j, entries = i + 1, []
+            while j < len(lines):
                 text = lines[j][1].strip()
-                if not text or TOC_ENTRY.match(text) or text.lower().startswith(("clause", "section", "page")):
-                    toc.add(j)
-                    misses = 0 if text else misses
+                wrapped = j + 1 < len(lines) and TOC_ENTRY.match(lines[j + 1][1].strip() or "x")
+                if not text or TOC_ENTRY.match(text) or TOC_COLUMNS.match(text) or (wrapped and len(text) < 80):
+                    entries.append(j)
+                    j += 1
                 else:
-                    misses += 1
-                j += 1
-            if len([k for k in toc if k > i]) >= 3:
-                toc.add(i)
+                    break
+            if len(entries) >= 3:
+                toc.update([i, *entries])
             i = j
         else:
             i += 1
-    # A run of dot-leader lines is a contents list even without a heading.
     run: list[int] = []
     for k, (_, text) in enumerate(lines):
         if re.search(r"(\.{4,}|…{2,})\s*\d{1,3}\s*$", text):
@@ -125,17 +135,24 @@ def _match_label(text: str, prev_letter: str | None) -> tuple[str, str, int, str
     return None
 
 
+def _titleish(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    return bool(words) and (text.isupper() or all(w[0].isupper() or w.lower() in SMALL_WORDS for w in words))
+
+
 def _heading_of(rest: str, next_line: str | None) -> str | None:
-    """A short title after the label ("7. WARRANTY"), or the title before a period ("7.1 Scope.")."""
+    """A title after the label ("7. WARRANTY", "7.1 Scope. Seller shall..."), or, after a bare
+    label, the next line when it reads as a title."""
     rest = rest.strip()
     if not rest:
-        return next_line.strip() if next_line and len(next_line) <= HEADING_MAX and not next_line.rstrip().endswith(".") else None
-    m = re.match(r"^([A-Z][^.:;]{1,80}?)[.:]\s+\S", rest)
-    if m and (m.group(1).istitle() or m.group(1).isupper() or len(m.group(1).split()) <= 6):
+        if next_line and len(next_line) <= HEADING_MAX and _titleish(next_line):
+            return next_line.strip()
+        return None
+    m = re.match(r"^([^.:;]{1,80}?)[.:]\s+\S", rest)
+    if m and _titleish(m.group(1)):
         return m.group(1).strip()
-    if len(rest) <= HEADING_MAX and not rest.endswith((".", ";", ",")) and (rest.isupper() or rest.istitle()
-                                                                          or len(rest.split()) <= 8):
-        return rest
+    if len(rest) <= HEADING_MAX and not rest.endswith((".", ";", ",")) and _titleish(rest):
+        return rest.strip(" .:")
     return None
 
 
@@ -191,9 +208,13 @@ def segment(doc: Document) -> list[Clause]:
             if kind == "toc":
                 clauses.append(Clause(_unique("toc", seen), None, heading, None, start, end, doc.page_at(start), "toc"))
             elif text[start:end].strip():
-                clauses.append(Clause(_unique("body", seen), None, None, None, start, end, doc.page_at(start), "clause"))
+                clauses.append(Clause(_unique("body", seen), None, None, None, start, end, doc.page_at(start),
+                                      "clause"))
             continue
-        while stack and stack[-1].level >= level:
+        path = _path(kind, label)
+        # "4.02(b)" does not sit under "2.01": numbered clauses nest only under their own prefix.
+        while stack and (stack[-1].level >= level or (
+                path and stack[-1].path and stack[-1].path != path[:len(stack[-1].path)])):
             stack.pop()
         parent = stack[-1] if stack else None
         cid = _unique(_reference(label, kind, parent), seen)
@@ -203,12 +224,13 @@ def segment(doc: Document) -> list[Clause]:
         elif parent is not None and definitions_parent is not None and _under(stack, definitions_parent) or \
                 DEFINITION.match(body[len(label):len(label) + 200].lstrip(" .\t")):
             ckind = "definition"
-        opened = _Open(level, cid, label, kind)
+        opened = _Open(level, cid, label, kind, path)
         if ckind == "definitions":
             definitions_parent = opened
         elif definitions_parent is not None and not _under(stack, definitions_parent):
             definitions_parent = None
-        clauses.append(Clause(cid, label, heading, parent.id if parent else None, start, end, doc.page_at(start), ckind))
+        parent_id = parent.id if parent else None
+        clauses.append(Clause(cid, label, heading, parent_id, start, end, doc.page_at(start), ckind))
         stack.append(opened)
     return clauses
 

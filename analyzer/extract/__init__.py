@@ -69,25 +69,21 @@ def extract(
     if not data:
         raise BadInputError(f"{label}: the file is empty")
     if len(data) > limits.max_bytes:
-        raise BadInputError(f"{label}: {len(data) // 2**20} MB is over the size limit of {limits.max_bytes // 2**20} MB")
+        raise BadInputError(
+            f"{label}: {len(data) // 2**20} MB is over the size limit of {limits.max_bytes // 2**20} MB"
+        )
 
     fmt = sniff(data, label)
     warnings: list[str] = []
     ext = EXTENSIONS.get(Path(path).suffix.lower())
     if ext and ext != fmt:
         warnings.append(f"the file is named {Path(path).suffix} but holds {fmt.upper()} content; read as {fmt.upper()}")
-    if fmt == "pdf":
-        from analyzer.extract.pdf import read_pdf
-
-        pages, more = read_pdf(data, label, limits, ocr=ocr)
-    elif fmt == "docx":
-        from analyzer.extract.docx import read_docx
-
-        pages, more = read_docx(data, label, limits)
-    else:
-        from analyzer.extract.text import read_text
-
-        pages, more = read_text(data, label)
+    try:
+        pages, more = _read(fmt, data, label, limits, ocr)
+    except (BadInputError, MemoryError):
+        raise
+    except Exception as exc:  # a reader library failing on a damaged file is still bad input
+        raise BadInputError(f"{label}: the {fmt.upper()} file cannot be read ({type(exc).__name__})") from None
     if len(pages) > limits.max_pages:
         raise BadInputError(f"{label}: {len(pages)} pages is over the limit of {limits.max_pages} pages")
     sha = hashlib.sha256(data).hexdigest()
@@ -98,3 +94,17 @@ def extract(
         raise BadInputError(f"{label}: no text found in the file")
     doc.warnings = warnings + more
     return doc
+
+
+def _read(fmt: str, data: bytes, label: str, limits: Limits, ocr: bool):
+    if fmt == "pdf":
+        from analyzer.extract.pdf import read_pdf
+
+        return read_pdf(data, label, limits, ocr=ocr)
+    if fmt == "docx":
+        from analyzer.extract.docx import read_docx
+
+        return read_docx(data, label, limits)
+    from analyzer.extract.text import read_text
+
+    return read_text(data, label)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from analyzer.document import Document, Page, Source
 
+RUNNING_WORDS = 6  # longest line, in words, whose digits may vary between pages
 EDGE_LINES = 5  # lines at the top and bottom of a page that may be running heads
 PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?"
@@ -35,14 +36,18 @@ def normalize(text: str) -> str:
     """One form for every reader: NFKC, \\n line ends, plain spaces, no control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = LINE_END_HYPHEN.sub("", text)
-    text = text.replace("\ufffe", "-").replace("\xad", "")
+    # PDFium joins a line-end hyphenation itself and marks it U+FFFE: "equip\ufffement".
+    text = re.sub("\ufffe(?=[a-z])", "", text).replace("\ufffe", "-").replace("\xad", "")
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
     return "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
 def _key(line: str) -> str:
-    return re.sub(r"\d+", "#", SPACES.sub(" ", line.strip().lower()))
+    """Digits are folded in short lines only ("Page 3", "Agreement No. 7 - 12"): a long body line
+    that differs from another only in its numbers is not a running head."""
+    line = SPACES.sub(" ", line.strip().lower())
+    return re.sub(r"\d+", "#", line) if len(line.split()) <= RUNNING_WORDS else line
 
 
 def running_lines(pages: list[list[str]]) -> set[str]:
@@ -86,10 +91,8 @@ def assemble(
     tables: list[tuple[int, int]] = []
     pos = 0
     for number, (page, lines) in enumerate(zip(pages, split, strict=True), start=1):
-        if strip_running:
-            body = "\n".join(_strip_edges(lines, repeats)).strip("\n")
-        else:
-            body = "\n".join(lines).strip("\n")
+        kept = _strip_edges(lines, repeats) if strip_running else lines
+        body = "\n".join(kept).strip("\n")
         if number > 1:
             parts.append("\n\n")
             pos += 2

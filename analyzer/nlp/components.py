@@ -147,7 +147,8 @@ class ServiceCues:
             self.matcher.add(label, [pattern])
 
     def __call__(self, doc: Doc) -> Doc:
-        services = filter_spans([_trim(s) for s in doc.spans.get(self.services_key, [])])
+        kept = filter_spans([_trim(s) for s in doc.spans.get(self.services_key, [])])
+        services = [s for s in kept if s.label_ != "not_service"]
         doc.spans[self.services_key] = services
         cues: list[Span] = []
         seen: set[int] = set()

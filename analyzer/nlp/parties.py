@@ -20,7 +20,10 @@ QUOTE = "\"“”'‘’"
 DEFINED = re.compile(
     r"\((?P<inner>[^()]{0,80}?[\"“'‘](?P<term>[A-Z][^\"”'’()]{0,40}?)[\"”'’][^()]{0,60}?)\)"
 )
-BOUNDARY = re.compile(r"\b(?:by and between|between|among|amongst|entre|and|et)\b[:,]?\s+|\n\s*(?:AND|and|-and-)\s*\n|;\s+|\n\n", re.I)
+BOUNDARY = re.compile(
+    r"\b(?:by and between|between|among|amongst|entre|and|et)\b[:,]?\s+|\n\s*(?:AND|and|-and-)\s*\n|;\s+|\n\n", re.I
+)
+AS_ROLE = re.compile(r"\s*,?\s*\(?\s*as\s+(?:the\s+)?[\"“]?([A-Z][\w-]+)")
 LABEL_LINE = re.compile(r"^\s*(?P<role>[A-Z][A-Za-zéè ]{2,24}?)\s*(?:\([^)]*\))?\s*:\s*(?P<rest>\S.{2,200})$", re.M)
 
 
@@ -90,10 +93,7 @@ def _name_from(segment: str) -> str:
         m = pattern.search(segment[:160])
         if m and (best is None or (m.start(), -m.end()) < best):
             best = (m.start(), -m.end())
-    if best is not None:
-        name = segment[:-best[1]]
-    else:
-        name = re.split(r"[,(\n]", segment, maxsplit=1)[0]
+    name = segment[:-best[1]] if best is not None else re.split(r"[,(\n]", segment, maxsplit=1)[0]
     return " ".join(name.split()).strip(" ,;:")
 
 
@@ -123,7 +123,10 @@ def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
             segment_start = b.end()
         segment = head[segment_start:m.start()]
         last_end = m.end()
-        role = term if term.lower() in v.roles else _role_in(m.group("inner")) or _role_in(head[m.end():m.end() + 40])
+        role = term if term.lower() in v.roles else _role_in(m.group("inner"))
+        if role is None:
+            after = AS_ROLE.match(head, m.end())
+            role = v.role_names.get(after.group(1).lower()) if after else None
         if role is None:
             continue  # a defined term that is not a party ("Agreement", "Effective Date")
         name = _name_from(segment)

@@ -14,14 +14,15 @@ from analyzer.nlp import components  # noqa: F401  (registers the factories)
 HERE = Path(__file__).parent
 SERVICE_PATTERNS = HERE / "patterns" / "services.jsonl"
 SERVICES = ("installation", "repair", "maintenance", "upgrade", "training")
+NOT_SERVICE = "not_service"  # longer matches that veto a term: "maintenance manual", "maintain insurance"
 
 
 def read_service_patterns(path: Path = SERVICE_PATTERNS) -> list[dict]:
     """Service-term patterns, checked so a typo in the data fails at load with its line number."""
     patterns = []
     for n, entry in enumerate(srsly.read_jsonl(path), start=1):
-        if entry.get("label") not in SERVICES:
-            raise ValueError(f"{path}: line {n}: label must be one of {', '.join(SERVICES)}")
+        if entry.get("label") not in (*SERVICES, NOT_SERVICE):
+            raise ValueError(f"{path}: line {n}: label must be one of {', '.join(SERVICES)} or {NOT_SERVICE}")
         if not isinstance(entry.get("pattern"), list | str):
             raise ValueError(f"{path}: line {n}: 'pattern' must be a token list or a phrase")
         patterns.append(entry)
