@@ -279,11 +279,12 @@ class _Section:
             self.fail(key, f"is not a valid regular expression ({exc})")
         return value
 
-    def regex(self, key: str) -> re.Pattern[str]:
+    def regex(self, key: str, *, case: bool = False) -> re.Pattern[str]:
+        """A compiled cue; case-insensitive unless `case` (then the cue uses (?i:...) itself)."""
         value = self.template(key)
         if _PLACEHOLDER.search(value):
             self.fail(key, "may not use placeholders here")
-        return re.compile(value, re.IGNORECASE)
+        return re.compile(value, 0 if case else re.IGNORECASE)
 
     def templates(self, key: str) -> tuple[str, ...]:
         value = self.table.get(key)
@@ -346,7 +347,7 @@ def parse_cues(data: dict, path: Path = CUES_PATH) -> Cues:
         partner_phrase=s("partners").regex("phrase"),
         unnamed=s("partners").template("unnamed"),
         suffixes=s("partners").words("suffixes"),
-        schedule_label=s("schedules").regex("label"),
+        schedule_label=s("schedules").regex("label", case=True),
         incorporation=s("schedules").regex("incorporation"),
         all_schedules=s("schedules").regex("all"),
         origin_verbs=s("origin").words("verbs"),
@@ -966,8 +967,10 @@ class DealReader:
         for g in c.goods:
             counts[g] = len(re.findall(rf"\b{re.escape(g)}\b", text))
         goods = max(c.goods, key=lambda g: (counts[g], -c.goods.index(g)))
-        agreements = Counter({a: len(re.findall(rf"\b{re.escape(a)}\b", text)) for a in
-                              c.agreement})
+        # "This Lease is made ..." counts for "this Lease": only the first letter may differ.
+        agreements = Counter({
+            a: len(re.findall(rf"\b[{a[0].upper()}{a[0].lower()}]{re.escape(a[1:])}\b", text))
+            for a in c.agreement})
         agreement = max(c.agreement, key=lambda a: (agreements[a], -c.agreement.index(a)))
         return DefinedNames(
             supplier=party("supplier", c.supplier_words, "the supplier"),
