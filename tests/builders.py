@@ -139,3 +139,23 @@ def tracked_change(paragraph, inserted: str, deleted: str) -> None:
         f'<w:del {nsdecls("w")} w:id="2" w:author="A" w:date="2026-01-01T00:00:00Z">'
         f'<w:r><w:delText xml:space="preserve">{deleted}</w:delText></w:r></w:del>'
     ))
+
+
+def pdf_two_columns_with_table(left: list[str], rows: list[list[str]], right: list[str]) -> bytes:
+    """Two frames side by side: paragraphs and a ruled table in the left column, text in the right."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph, Table, TableStyle
+
+    style = getSampleStyleSheet()["BodyText"]
+    out = io.BytesIO()
+    doc = BaseDocTemplate(out, pagesize=LETTER)
+    col = (doc.width - 20) / 2
+    frames = [Frame(doc.leftMargin, doc.bottomMargin, col, doc.height, id="l"),
+              Frame(doc.leftMargin + col + 20, doc.bottomMargin, col, doc.height, id="r")]
+    doc.addPageTemplates([PageTemplate(frames=frames)])
+    table = Table(rows, colWidths=[col / len(rows[0])] * len(rows[0]))
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    story = [*(Paragraph(t, style) for t in left), table, FrameBreak(), *(Paragraph(t, style) for t in right)]
+    doc.build(story)
+    return out.getvalue()

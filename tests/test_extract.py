@@ -110,3 +110,13 @@ def test_type_is_decided_by_content_not_extension():
     assert "A PDF named as a text file." in doc.text
     assert any("named .txt" in w for w in doc.warnings)
 
+
+
+def test_pdf_two_columns_with_a_table_keep_column_order():
+    left = ["Left column opens: Seller shall commission the Line.", "Left column second paragraph."]
+    rows = [["Service", "By"], ["Commissioning", "Seller"], ["Foundations", "Buyer"]]
+    right = ["Right column opens: Buyer shall pay the Price.", "Right column closes the page."]
+    text = extract(builders.pdf_two_columns_with_table(left, rows, right), "cols-table.pdf").text
+    order = [text.index(s) for s in ("Left column opens", "Left column second", "Commissioning | Seller",
+                                     "Right column opens", "Right column closes")]
+    assert order == sorted(order), text

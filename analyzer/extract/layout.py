@@ -43,11 +43,17 @@ def normalize(text: str) -> str:
     return "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
+EDGE_NUMBER = re.compile(r"^\W*\d+|\d+(?:\s*(?:of|/)\s*\d+)?\W*$")
+
+
 def _key(line: str) -> str:
-    """Digits are folded in short lines only ("Page 3", "Agreement No. 7 - 12"): a long body line
-    that differs from another only in its numbers is not a running head."""
+    """Digits fold so that "Page 3" repeats "Page 4": all of them in short lines, only a leading or
+    trailing page number in longer ones ("... Execution Version Page 3"), since a long body line
+    that differs from another only inside is not a running head."""
     line = SPACES.sub(" ", line.strip().lower())
-    return re.sub(r"\d+", "#", line) if len(line.split()) <= RUNNING_WORDS else line
+    if len(line.split()) <= RUNNING_WORDS:
+        return re.sub(r"\d+", "#", line)
+    return EDGE_NUMBER.sub("#", line)
 
 
 def running_lines(pages: list[list[str]]) -> set[str]:

@@ -101,8 +101,20 @@ def _may_hold_table(page: pdfium.PdfPage) -> bool:
 @dataclass
 class _Line:
     top: float
+    x0: float
+    x1: float
     text: str
     table: bool
+
+
+def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
+    """Top to bottom; on a two-column page the left column first, as PDFium reads them."""
+    mid = width / 2
+    narrow = [ln for ln in lines if ln.x1 <= mid + 5 or ln.x0 >= mid - 5]
+    two_columns = len(lines) >= 4 and len(narrow) >= 0.8 * len(lines) and any(ln.x0 >= mid - 5 for ln in lines)
+    if not two_columns:
+        return sorted(lines, key=lambda ln: ln.top)
+    return sorted(lines, key=lambda ln: (ln.x0 >= mid - 5, ln.top))
 
 
 def _read_tables(data: bytes, indices: list[int], pages: list[PageText]) -> None:
@@ -124,14 +136,14 @@ def _read_tables(data: bytes, indices: list[int], pages: list[PageText]) -> None
                     return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
                 lines = [
-                    _Line(ln["top"], ln["text"], False)
+                    _Line(ln["top"], ln["x0"], ln["x1"], ln["text"], False)
                     for ln in page.filter(outside).extract_text_lines(use_text_flow=True)
                 ]
                 for table in tables:
                     cells = ([" ".join((c or "").split()) for c in row] for row in table.extract())
                     rows = [" | ".join(c for c in row if c) for row in cells if any(row)]
-                    lines.append(_Line(table.bbox[1], "\n".join(rows), True))
-                lines.sort(key=lambda ln: ln.top)
+                    lines.append(_Line(table.bbox[1], table.bbox[0], table.bbox[2], "\n".join(rows), True))
+                lines = _reading_order(lines, float(page.width))
                 text, spans = "", []
                 for ln in lines:
                     if text:
