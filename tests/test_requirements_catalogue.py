@@ -49,9 +49,9 @@ def test_catalogue_matches_the_ids_in_the_shared_domain_list() -> None:
     assert listed == {r.id for r in cat.requirements} | {d.id for d in cat.documents}
 
 
-def test_ca6_us6_us9_are_risk_flags_and_decide_from_matches_needs_trip() -> None:
+def test_ca6_and_us6_are_risk_flags_and_decide_from_matches_needs_trip() -> None:
     cat = load_catalogue()
-    assert {r.id for r in cat.requirements if r.severity == "risk"} == {"CA-6", "US-6", "US-9"}
+    assert {r.id for r in cat.requirements if r.severity == "risk"} == {"CA-6", "US-6"}
     for r in cat.requirements:
         assert r.needs_trip == ("D" in r.decide_from)
     assert cat.requirement("CA-13").decide_from == "D"
