@@ -33,6 +33,7 @@ MADE_IN_US = {"manufactured in Germany at the Seller's works in Stuttgart":
               "manufactured in the United States at the Seller's plant in Ohio"}
 HOUSEHOLD = {"for use in its commercial grain handling operations":
              "for personal, family or household use"}
+USE_UNSTATED = {"for use in its commercial grain handling operations": "for use at its site"}
 TRADES_CLAUSE = ("7.2 The Buyer shall, at its own cost and through its licensed contractors, "
                  "provide the\nfoundations, electrical connections and piping.")
 CARVED_IN = {TRADES_CLAUSE: "7.2 The Seller shall pour the foundations and carry out all welding "
@@ -153,11 +154,15 @@ CASES = [
     C("CA-7", "gap", lambda: (sale(HOUSEHOLD), None), "household"),
     C("CA-7", "gap", lambda: (sale(commercial_use=False), None), "not for commercial",
       name="not-commercial"),
-    C("CA-7", "needs_evidence", lambda: (sale(commercial_use=None), None), "business use"),
+    C("CA-7", "met", lambda: (sale(commercial_use=None), None), "states business use",
+      "clause 1.1", name="from-wording"),
+    C("CA-7", "needs_evidence", lambda: (sale(USE_UNSTATED, commercial_use=None), None),
+      "business use"),
     C("CA-7", "not_applicable", lambda: (sale(), _us_trip()), "trip goes to"),
     C("US-7", "met", lambda: (sale(), None), "for its business"),
     C("US-7", "gap", lambda: (sale(HOUSEHOLD), None), "household"),
-    C("US-7", "needs_evidence", lambda: (sale(commercial_use=None), None), "business use"),
+    C("US-7", "needs_evidence", lambda: (sale(USE_UNSTATED, commercial_use=None), None),
+      "business use"),
     C("US-7", "not_applicable", lambda: (sale(), trip()), "trip goes to"),
     # CA-8: the service is the supplier's duty; each non-obligated status explained
     C("CA-8", "met", lambda: (sale(), None), "installation (clause 7.1", "repair (clause 9.1"),

@@ -43,7 +43,7 @@ TRIP_FIELDS = (
 CONTRACT_FACTS = (
     "contract.kind", "contract.parties", "contract.commercial_use", "services", "terms",
     "personnel_pay", "construction", "production", "partners", "subcontracting", "renewal",
-    "schedules", "origin", "consumer", "specialised", "documents",
+    "schedules", "origin", "consumer", "commercial", "specialised", "documents",
 )
 DECIDED_BY = CONTRACT_FACTS + tuple(f"trip.{f}" for f in TRIP_FIELDS)
 # Placeholders a remedy or duty template may use; filled from the contract's defined names.

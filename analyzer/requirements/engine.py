@@ -386,6 +386,10 @@ def _commercial(ctx: Context, req: Requirement) -> Outcome:
     if use:
         return Outcome("met", f"{_cap(ctx.customer)} acquires the "
                        f"{ctx.facts.names.goods} for its business.")
+    said = ctx.facts.commercial
+    if said:
+        return Outcome("met", f"The contract states business use ({ctx.cites(said.excerpts)}).",
+                       said.excerpts)
     return Outcome("needs_evidence", "The contract does not say the goods are for business use; "
                    "say so, or show the customer's business use.")
 

@@ -179,6 +179,7 @@ class DealFacts:
     schedules: list[Fact] = field(default_factory=list)  # value: label, or "*" for all
     origin: Fact | None = None  # value: ISO country code
     consumer: Fact | None = None
+    commercial: Fact | None = None  # wording of business use
     specialised: Fact | None = None
     names: DefinedNames = field(
         default_factory=lambda: DefinedNames("the supplier", "the customer", "equipment",
@@ -232,6 +233,7 @@ class Cues:
     origin_verbs: tuple[str, ...]
     origin_statement: re.Pattern[str]
     consumer: tuple[str, ...]
+    commercial: tuple[str, ...]
     specialised: tuple[str, ...]
     goods: tuple[str, ...]
     agreement: tuple[str, ...]
@@ -353,6 +355,7 @@ def parse_cues(data: dict, path: Path = CUES_PATH) -> Cues:
         origin_verbs=s("origin").words("verbs"),
         origin_statement=s("origin").regex("statement"),
         consumer=s("consumer").words("phrases"),
+        commercial=s("commercial").words("phrases"),
         specialised=s("specialised").words("phrases"),
         goods=s("names").words("goods"),
         agreement=s("names").words("agreement"),
@@ -615,6 +618,7 @@ class DealReader:
         self.production_words = _phrase_regex(c.production_words)
         self.trial = _phrase_regex(c.trial)
         self.consumer = _phrase_regex(c.consumer)
+        self.commercial = _phrase_regex(c.commercial)
         self.specialised = _phrase_regex(c.specialised)
         self.origin_verbs = _phrase_regex(c.origin_verbs)
         names = {n: code for code, ns in c.countries.items() for n in ns}
@@ -680,6 +684,7 @@ class DealReader:
             schedules=self.schedules(),
             origin=self.origin(),
             consumer=self._phrase_fact(self.consumer, "consumer"),
+            commercial=self._phrase_fact(self.commercial, "commercial"),
             specialised=self._phrase_fact(self.specialised, "supported"),
             names=self.names(),
         )
