@@ -56,10 +56,12 @@ def analyze(
     trip=None,
     ocr: bool = False,
     limits: Limits | None = None,
+    requirements: bool = True,
 ) -> Analysis:
     """Analyse one file, or several files as one deal (evidence names its file).
 
-    `inputs` are paths, bytes (with `names`), or already extracted Documents.
+    `inputs` are paths, bytes (with `names`), or already extracted Documents. `requirements=False`
+    stops after the service statuses (training and evaluation need no verdicts).
     """
     items = list(inputs) if isinstance(inputs, list | tuple) else [inputs]
     docs: list[Document] = []
@@ -80,17 +82,19 @@ def analyze(
         label = Path(doc.source.path).name if multi else None
         all_mentions.extend(find_mentions(doc, clauses, aliases, label))
         warnings.extend(f"{Path(doc.source.path).name}: {w}" if multi else w for w in doc.warnings)
+    parties = _merge_parties(party_sets)
+    facts = ContractFacts(contract_kind(docs[0].text, parties), parties,
+                          commercial_use("\n".join(d.text for d in docs)))
+    by_file = {(Path(d.source.path).name if multi else None): d for d in docs}
     if use_model:
         from analyzer.classify.model import apply_model
 
-        warnings.extend(apply_model(all_mentions, {(Path(d.source.path).name if multi else None): d for d in docs}))
-    parties = _merge_parties(party_sets)
-    text = docs[0].text
-    facts = ContractFacts(contract_kind(text, parties), parties, commercial_use("\n".join(d.text for d in docs)))
-    by_file = {(Path(d.source.path).name if multi else None): d for d in docs}
+        texts = {k: d.text for k, d in by_file.items()}
+        warnings.extend(apply_model(all_mentions, texts, facts.kind, aliases))
     analysis = Analysis(docs, all_clauses, facts, all_mentions, contract_status(all_mentions, by_file),
-                        warnings=warnings)
-    _add_requirements(analysis, trip)
+                        warnings=warnings, aliases=aliases)
+    if requirements:
+        _add_requirements(analysis, trip)
     return analysis
 
 

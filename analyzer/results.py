@@ -89,6 +89,7 @@ class Analysis:
     requirements: list = field(default_factory=list)  # list[RequirementResult]
     dispatch: object | None = None  # DispatchResult
     warnings: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # party names and role words -> side
 
     @property
     def sources(self) -> list[Source]:

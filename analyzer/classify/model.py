@@ -1,7 +1,138 @@
-"""Placeholder until the trained classifier lands: rules decide alone."""
+"""The mention-status classifier: a scikit-learn Pipeline saved with skops, loaded with an explicit
+list of trusted types so a tampered or foreign file is refused instead of run."""
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
+from pathlib import Path
 
-def apply_model(mentions, docs) -> list[str]:
+from analyzer.classify.features import CATEGORY_COLUMNS, COLUMNS, CUE_COLUMN, mention_record
+from analyzer.errors import BadInputError
+from analyzer.results import Mention
+
+MODEL_NAME = "status-classifier.skops"
+DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / MODEL_NAME
+SEED = 20261123
+# Every type the shipped Pipeline is made of; skops refuses to build anything else.
+TRUSTED_TYPES = [
+    "builtins.slice",
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.compose._column_transformer.ColumnTransformer",
+    "sklearn.feature_extraction.text.CountVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._encoders.OneHotEncoder",
+    "sklearn.model_selection._split.StratifiedKFold",
+]
+
+
+class ModelError(BadInputError):
+    """The model file cannot be trusted or read."""
+
+
+def build_pipeline(text: bool = True, cues: bool = True):
+    """The classifier as an inspectable Pipeline; `text`/`cues` switch feature groups off for the
+    ablation (classifier only = text alone)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    parts = []
+    if text:
+        parts += [
+            ("left", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"\S+"), "left"),
+            ("right", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"\S+"), "right"),
+            ("sentence", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"\S+"),
+             "sentence"),
+        ]
+    if cues:
+        parts += [
+            ("categories", OneHotEncoder(handle_unknown="ignore"), list(CATEGORY_COLUMNS)),
+            ("cues", CountVectorizer(token_pattern=r"\S+", binary=True), CUE_COLUMN),
+        ]
+    else:
+        parts.append(("categories", OneHotEncoder(handle_unknown="ignore"), ["service", "kind"]))
+    features = ColumnTransformer(parts, sparse_threshold=1.0)
+    base = LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000, random_state=SEED)
+    clf = CalibratedClassifierCV(base, method="sigmoid", cv=StratifiedKFold(5, shuffle=True, random_state=SEED))
+    return Pipeline([("features", features), ("classifier", clf)])
+
+
+def frame(records: list[dict]):
+    import pandas as pd
+
+    return pd.DataFrame.from_records(records, columns=list(COLUMNS))
+
+
+def save(pipeline, path: Path) -> None:
+    import skops.io as sio
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(pipeline, path)
+    untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
+    if untrusted:
+        path.unlink()
+        raise ModelError(f"the trained model holds types outside TRUSTED_TYPES: {sorted(untrusted)}")
+
+
+def load(path: str | Path):
+    """Load a skops model, refusing any type outside TRUSTED_TYPES (no pickle is ever run)."""
+    import zipfile
+
+    import skops.io as sio
+
+    path = Path(path)
+    if not path.exists():
+        raise ModelError(f"{path}: no model file")
+    try:
+        untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{path}: not a skops model file ({type(exc).__name__}); refusing to load it") from None
+    if untrusted:
+        raise ModelError(f"{path}: the model holds untrusted types {sorted(untrusted)}; refusing to load it")
+    try:
+        return sio.load(path, trusted=TRUSTED_TYPES)
+    except Exception as exc:  # a file that passed the type check but does not rebuild is tampered
+        raise ModelError(f"{path}: the model file is damaged ({type(exc).__name__}); refusing to load it") from None
+
+
+def model_path() -> Path:
+    return Path(os.environ.get("CONTRACT_ANALYZER_MODEL", DEFAULT_MODEL))
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str):
+    return load(path)
+
+
+def apply_model(mentions: list[Mention], texts: dict[str | None, str], kind: str,
+                aliases: dict[str, str]) -> list[str]:
+    """Set each mention's status and score from the classifier, all mentions in one call.
+    Returns warnings (no model found: the rules decide alone)."""
+    if not mentions:
+        return []
+    path = model_path()
+    if not path.exists():
+        return [f"no trained model at {path}; statuses come from the rules alone"]
+    pipeline = _cached(str(path))
+    records = [mention_record(m, texts[m.file], kind, aliases) for m in mentions]
+    proba = pipeline.predict_proba(frame(records))
+    labels = list(pipeline.classes_)
+    for m, row in zip(mentions, proba, strict=True):
+        best = int(row.argmax())
+        m.status, m.score = labels[best], float(row[best])
     return []

@@ -134,6 +134,19 @@ def _trim(span: Span) -> Span:
     return Span(span.doc, start, end, label=span.label)
 
 
+def _longest_per_service(spans: list[Span]) -> list[Span]:
+    """Longest match per service, so an ambiguous term ("correct", "replace") stays a candidate for
+    each service it may name and the status stage decides; a longer "not_service" match
+    ("maintenance manual", "maintain insurance") vetoes the terms inside it."""
+    vetoes = [s for s in spans if s.label_ == "not_service"]
+    out: list[Span] = []
+    for label in sorted({s.label_ for s in spans} - {"not_service"}):
+        for span in filter_spans([s for s in spans if s.label_ == label]):
+            if not any(v.start <= span.start and span.end <= v.end and len(v) > len(span) for v in vetoes):
+                out.append(span)
+    return sorted(out, key=lambda s: (s.start, s.label_))
+
+
 class ServiceCues:
     """Runs the cue matcher only over sentences holding a service term; keeps the longest terms."""
 
@@ -147,8 +160,7 @@ class ServiceCues:
             self.matcher.add(label, [pattern])
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = filter_spans([_trim(s) for s in doc.spans.get(self.services_key, [])])
-        services = [s for s in kept if s.label_ != "not_service"]
+        services = _longest_per_service([_trim(s) for s in doc.spans.get(self.services_key, [])])
         doc.spans[self.services_key] = services
         cues: list[Span] = []
         seen: set[int] = set()
