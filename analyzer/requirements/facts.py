@@ -207,6 +207,7 @@ class Cues:
     negation: re.Pattern[str]
     term_order: tuple[str, ...]
     term_phrases: dict[str, tuple[str, ...]]
+    term_exclude: tuple[str, ...]
     anchor: re.Pattern[str]
     earlier: re.Pattern[str]
     later: re.Pattern[str]
@@ -225,6 +226,7 @@ class Cues:
     for_production: re.Pattern[str]
     trial: tuple[str, ...]
     partner_phrase: re.Pattern[str]
+    partner_work: re.Pattern[str]
     unnamed: str
     suffixes: tuple[str, ...]
     schedule_label: re.Pattern[str]
@@ -329,6 +331,7 @@ def parse_cues(data: dict, path: Path = CUES_PATH) -> Cues:
         negation=s("duty").regex("negation"),
         term_order=order,
         term_phrases={k: terms.words(k) for k in TERM_KINDS},
+        term_exclude=terms.words("exclude"),
         anchor=terms.regex("anchor"),
         earlier=terms.regex("earlier"),
         later=terms.regex("later"),
@@ -347,6 +350,7 @@ def parse_cues(data: dict, path: Path = CUES_PATH) -> Cues:
         for_production=s("production").regex("for_production"),
         trial=s("production").words("trial"),
         partner_phrase=s("partners").regex("phrase"),
+        partner_work=s("partners").regex("work"),
         unnamed=s("partners").template("unnamed"),
         suffixes=s("partners").words("suffixes"),
         schedule_label=s("schedules").regex("label", case=True),
@@ -629,6 +633,10 @@ class DealReader:
             + _alternation(c.suffixes) + r")(?=$|[\s,.;:)])"
         )
         self.term_phrases = {k: _phrase_regex(v) for k, v in c.term_phrases.items()}
+        self.term_exclude = re.compile(r"\b(?:" + "|".join(map(re.escape, c.term_exclude)) + ")",
+                                       re.IGNORECASE)
+        self.trial_only = re.compile(c.only.pattern + r"[^.;]{0,40}?" + _alternation(c.trial),
+                                     re.IGNORECASE)
         self.triggers = [(k, _phrase_regex(v)) for k, v in c.triggers.items()]
         words = sorted(c.numbers, key=len, reverse=True)
         units = [w for w in words if c.numbers[w] < 10]
@@ -704,7 +712,9 @@ class DealReader:
     )
     _NOT_A_TERM_AFTER = re.compile(
         r"^\W{0,3}\s*(?:prior\s+|advance\s+)?(?:written\s+)?(?:notice|in\s+advance|before|prior\s+to"
-        r"|of\s+(?:receipt|notice|the\s+date\s+of\s+(?:invoice|notice)|invoice))",
+        r"|of\s+(?:receipt|notice|the\s+date\s+of\s+(?:invoice|notice)|invoice)"
+        r"|(?:a|per|each)\s+(?:day|week|month|year)\b"  # "24 hours a day, 7 days a week"
+        rf"|of\s+(?:{_MONTH_ALT})\b)",  # "the 31 day of July"
         re.IGNORECASE,
     )
 
@@ -739,7 +749,7 @@ class DealReader:
         for s in self.sentences:
             full = s.full
             kind = self._term_kind(full)
-            if not kind:
+            if not kind or self.term_exclude.search(full):
                 continue
             durations = [
                 m for m in self.duration.finditer(full)
@@ -802,6 +812,8 @@ class DealReader:
                 if m:
                     found = self.refs.side(m.group("party"))
                     break
+            if found and self._customers_own_staff(full, m):
+                found = None
             salary_words = {w.group(0).lower() for w in self.salary.finditer(full)}
             if found and (not has_expense or salary_words - {"paid"}):
                 pay.setdefault(found, []).append(self.excerpt(s))
@@ -810,6 +822,14 @@ class DealReader:
                 if side:
                     exp.setdefault(side, []).append(self.excerpt(s))
         return _pick(pay, ("customer", "supplier")), _pick(exp, ("customer", "supplier"))
+
+    def _customers_own_staff(self, text: str, m: re.Match[str]) -> bool:
+        """'Reseller personnel ... paid by Reseller' speaks of the customer's staff, not ours."""
+        staff = self.personnel.search(text, m.start(), m.end())
+        if not staff:
+            return False
+        refs = list(self.refs.regex.finditer(text, max(0, staff.start() - 30), staff.start()))
+        return bool(refs) and self.refs.side(refs[-1].group(0)) == "customer"
 
     def construction(self) -> Fact | None:
         found: dict[str, list[Excerpt]] = {}
@@ -839,7 +859,7 @@ class DealReader:
                 continue
             side = self.actor(full)
             negated = bool(self.cues.negation.search(full))
-            trial_only = bool(self.trial.search(full) and self.cues.only.search(full))
+            trial_only = bool(self.trial_only.search(full))
             if side == "supplier" and not negated and not trial_only and (
                 self.cues.for_production.search(full)
             ):
@@ -858,24 +878,39 @@ class DealReader:
         for p in self.analysis.contract.parties:
             for ref in (p.name, _short_name(p.name, self.cues.suffixes)):
                 if ref:
-                    names.add(re.sub(r"\W+", " ", ref).strip().lower())
+                    names.add(_org_key(ref))
         return names
 
+    def _preamble_orgs(self) -> set[str]:
+        """Company names in each document's "made between A and B" opening: the parties."""
+        out = set()
+        for d in self.analysis.documents:
+            m = re.search(r"\b(?:between|among)\b", d.text[:3000], re.IGNORECASE)
+            if not m:
+                continue
+            stop = d.text.find("\n\n", m.end())
+            window = d.text[:stop if 0 <= stop < m.end() + 1500 else m.end() + 1500]
+            for org in self.org.finditer(window):
+                out.add(_org_key(org.group("name")))
+        return out
+
     def partners(self) -> list[Fact]:
-        parties = self._party_names()
+        parties = self._party_names() | self._preamble_orgs()
         found: dict[str, list[Excerpt]] = {}
         for s in self.sentences:
-            if not self.cues.partner_phrase.search(s.full):
+            if not (self.cues.partner_phrase.search(s.full)
+                    and self.cues.partner_work.search(s.full)):
                 continue
             if self.cues.negation.search(s.full) and not re.search(
                 r"\bdeemed\b", s.full, re.IGNORECASE
             ):
                 continue
             for m in self.org.finditer(s.text):
-                name = m.group("name").strip()
-                key = re.sub(r"\W+", " ", name).strip().lower()
-                if any(key == p or key.startswith(p + " ") or p.startswith(key)
-                       for p in parties):
+                name = _LEADING.sub("", m.group("name").strip())
+                key = _org_key(name)
+                # A title may run words into a party's name ("Agreement Between Acme Ltd").
+                if any(key == p or key.endswith(" " + p) or p.endswith(" " + key)
+                       or p.startswith(key + " ") for p in parties if p):
                     continue
                 found.setdefault(name, []).append(self.excerpt(s))
         return [Fact(name, tuple(ex)) for name, ex in found.items()]
@@ -918,7 +953,10 @@ class DealReader:
 
     def _country_after(self, text: str) -> str | None:
         m = self.country.match(text)
-        return self.country_names[m.group(0)] if m else None
+        if not m or re.match(r"\s*(?:dollars|currency|funds|law|time)\b", text[m.end():],
+                             re.IGNORECASE):
+            return None  # "made in U.S. dollars" is a payment, not an origin
+        return self.country_names[m.group(0)]
 
     def origin(self) -> Fact | None:
         found: dict[str, list[Excerpt]] = {}
@@ -926,7 +964,9 @@ class DealReader:
             full = s.full
             codes: list[str] = []
             for v in self.origin_verbs.finditer(full):
-                window = full[v.end():v.end() + 90]
+                # The place follows the verb closely ("made in Italy", "manufactured at its
+                # plant in Ohio"), before any bracket or comma opens another thought.
+                window = re.split(r"[(),;]", full[v.end():v.end() + 60])[0]
                 for m in re.finditer(r"\bin\s+(?:the\s+)?", window):
                     code = self._country_after(window[m.end():])
                     if code:
@@ -983,6 +1023,14 @@ class DealReader:
             goods=goods if counts[goods] else "equipment",
             agreement=agreement if agreements[agreement] else "this agreement",
         )
+
+
+_LEADING = re.compile(r"^(?:(?:by|the|and|or|between|among|with)\s+)+", re.IGNORECASE)
+
+
+def _org_key(name: str) -> str:
+    """A company name for comparison: no leading connective words, no punctuation, lower case."""
+    return re.sub(r"\W+", " ", _LEADING.sub("", name.strip())).strip().lower()
 
 
 def _pick(found: dict[str, list[Excerpt]], preference: tuple[str, ...]) -> Fact | None:
