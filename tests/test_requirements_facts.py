@@ -9,6 +9,7 @@ import pytest
 from analyzer.requirements.facts import (
     CueError,
     Period,
+    clause_ref,
     load_cues,
     parse_cues,
     parse_date,
@@ -188,13 +189,21 @@ def test_schedules_forming_part_of_the_agreement() -> None:
     ("Country of origin: Japan.", "JP"),
     ("The Units are of Swiss origin.", "CH"),
     ("The System is assembled at the Vendor's plant in the United States.", "US"),
+    ("The Equipment is manufactured at Seller's works in Bielefeld, Germany.", "DE"),
 ])
 def test_origin_statements(text: str, code: str) -> None:
     assert facts_of(text).origin.value == code
 
 
-def test_made_in_accordance_with_is_not_an_origin() -> None:
+def test_made_in_accordance_with_or_in_dollars_is_not_an_origin() -> None:
     assert facts_of("The Equipment is made in accordance with the Specification.").origin is None
+    assert facts_of("Payment shall be made in U.S. dollars by wire transfer.").origin is None
+
+
+def test_clause_references_read_as_a_lawyer_writes_them() -> None:
+    assert clause_ref("7.2") == "clause 7.2"
+    assert clause_ref("5#2") == "clause 5"
+    assert clause_ref("Schedule A") == "Schedule A"
 
 
 def test_consumer_goods_and_specialised_knowledge_cues() -> None:

@@ -18,6 +18,7 @@ from docx.shared import Pt, RGBColor
 
 from analyzer.errors import BadInputError
 from analyzer.report.view import JURISDICTIONS
+from analyzer.requirements.facts import clause_ref
 
 OFFICERS = {"CA": "Border Services Officer, Canada Border Services Agency",
             "US": "Officer, U.S. Customs and Border Protection"}
@@ -56,7 +57,7 @@ def _country(code: str | None) -> str:
 
 def _cite(ev: dict[str, Any], files: dict[str | None, str]) -> str:
     """'clause 7.1 (page 4) of sale.pdf'."""
-    clause = f"clause {str(ev['clause']).split('#')[0]}" if ev.get("clause") else "the passage"
+    clause = clause_ref(str(ev["clause"])) if ev.get("clause") else "the passage"
     name = files.get(ev.get("file")) or files.get(None) or "the contract"
     return f"{clause} (page {ev.get('page', '?')}) of {name}"
 

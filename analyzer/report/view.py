@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analyzer.requirements.facts import clause_ref
+
 SERVICES = ("installation", "repair", "maintenance", "upgrade", "training")
 JURISDICTIONS = {"CA": "Canada", "US": "United States"}
 VERDICTS = {"met": "Met", "gap": "Gap", "needs_evidence": "Needs evidence",
@@ -28,8 +30,7 @@ def where(ev: dict[str, Any], with_file: bool = True) -> str:
     """'clause 7.1, page 4, sale.pdf' for a piece of evidence."""
     parts = []
     if ev.get("clause"):
-        # Segment ids mark a repeated number "5#2"; the page tells the two apart in print.
-        parts.append(f"clause {str(ev['clause']).split('#')[0]}")
+        parts.append(clause_ref(str(ev["clause"])))
     if ev.get("page"):
         parts.append(f"page {ev['page']}")
     if with_file and ev.get("file"):

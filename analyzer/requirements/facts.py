@@ -35,6 +35,15 @@ class CueError(BadInputError):
 # Result types
 
 
+def clause_ref(label: str) -> str:
+    """'clause 7.2' for a number, the label itself for 'Schedule A' or 'Section 5'.
+
+    Segment ids mark a repeated number "5#2"; the page tells the two apart in print.
+    """
+    label = label.split("#")[0]
+    return f"clause {label}" if label[:1].isdigit() or label[:1] == "(" else label
+
+
 @dataclass(frozen=True)
 class Excerpt:
     """A passage of one contract file with the address a reviewer cites."""
@@ -54,7 +63,7 @@ class Excerpt:
         """'clause 7.2, page 4 (sale.pdf)' as letters and reports write it."""
         parts = []
         if self.clause:
-            parts.append(f"clause {self.clause.split('#')[0]}")
+            parts.append(clause_ref(self.clause))
         parts.append(f"page {self.page}")
         where = ", ".join(parts)
         return f"{where} ({Path(self.file).name})" if self.file and with_file else where
@@ -964,11 +973,14 @@ class DealReader:
             full = s.full
             codes: list[str] = []
             for v in self.origin_verbs.finditer(full):
-                # The place follows the verb closely ("made in Italy", "manufactured at its
-                # plant in Ohio"), before any bracket or comma opens another thought.
-                window = re.split(r"[(),;]", full[v.end():v.end() + 60])[0]
-                for m in re.finditer(r"\bin\s+(?:the\s+)?", window):
-                    code = self._country_after(window[m.end():])
+                # The place follows the verb closely ("made in Italy", "manufactured at its works
+                # in Bielefeld, Germany"), before a bracket or a new clause starts.
+                window = re.split(r"[();]|\.\s", full[v.end():v.end() + 80])[0]
+                places = [m.end() for m in re.finditer(r"\bin\s+(?:the\s+)?", window)]
+                if places:
+                    places += [m.end() for m in re.finditer(r",\s*", window) if m.start() > places[0]]
+                for at in places:
+                    code = self._country_after(window[at:])
                     if code:
                         codes.append(code)
                         break
