@@ -89,6 +89,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from analyzer.batch import run_batch
+
+    summary = run_batch(args.paths, args.out, workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                        use_model=not args.no_model, ocr=args.ocr)
+    print(summary.message(), file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="contract-analyzer",
@@ -112,6 +121,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--letter", metavar="FILE.docx", help="also write the support-letter draft (needs --dispatch)")
     p.add_argument("--ocr", action="store_true", help="read scanned PDFs with Tesseract OCR")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("batch", help="analyse many contracts (files, folders, ZIPs) into one JSONL or CSV file")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="contract files, folders and ZIP files")
+    p.add_argument("--out", required=True, metavar="RESULTS.jsonl|csv",
+                   help="JSONL: one record with the full report per file; CSV: one summary row per file. "
+                        "A rerun with the same file skips what it already holds")
+    p.add_argument("--workers", type=int, help="parallel processes for the local engine (default: all cores)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (--engine dask)")
+    p.add_argument("--no-model", action="store_true", help="rules only, without the trained classifier")
+    p.add_argument("--ocr", action="store_true", help="read scanned PDFs with Tesseract OCR")
+    p.set_defaults(func=cmd_batch)
     return parser
 
 
