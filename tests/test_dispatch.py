@@ -90,8 +90,8 @@ def test_unknown_fact_and_unknown_event_are_refused(tmp_path: Path) -> None:
     with pytest.raises(BadInputError, match="field 'destinaton' is not a known trip fact"):
         load_trip(write(tmp_path, 'destinaton = "CA"\n' + TRIP_TOML))
     with pytest.raises(BadInputError, match="contract_dates.launch' is not a known event"):
-        load_trip(write(tmp_path, TRIP_TOML.replace("acceptance = 2024-07-15",
-                                                    "acceptance = 2024-07-15\nlaunch = 2024-01-01")))
+        extra = "acceptance = 2024-07-15\nlaunch = 2024-01-01"
+        load_trip(write(tmp_path, TRIP_TOML.replace("acceptance = 2024-07-15", extra)))
 
 
 def test_missing_destination_and_unreadable_file(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Deal facts read from contract wording: periods, pay, trades work, production, partners, origin."""
+"""Deal facts read from contract wording: periods, pay, trades, production, partners, origin."""
 
 from __future__ import annotations
 

@@ -186,9 +186,6 @@ class Context:
                 out.append(service)
         return out
 
-    def result(self, req_id: str) -> RequirementResult | None:
-        return self.results.get(req_id)
-
     # -- wording -----------------------------------------------------------------------------
 
     def cite(self, excerpt: Excerpt) -> str:

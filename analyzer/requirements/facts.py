@@ -978,7 +978,8 @@ class DealReader:
                 window = re.split(r"[();]|\.\s", full[v.end():v.end() + 80])[0]
                 places = [m.end() for m in re.finditer(r"\bin\s+(?:the\s+)?", window)]
                 if places:
-                    places += [m.end() for m in re.finditer(r",\s*", window) if m.start() > places[0]]
+                    places += [m.end() for m in re.finditer(r",\s*", window)
+                               if m.start() > places[0]]
                 for at in places:
                     code = self._country_after(window[at:])
                     if code:
