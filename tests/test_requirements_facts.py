@@ -206,6 +206,15 @@ def test_clause_references_read_as_a_lawyer_writes_them() -> None:
     assert clause_ref("Schedule A") == "Schedule A"
 
 
+@pytest.mark.parametrize("text", [
+    "The Lessor leases the machine to the Lessee for use in the Lessee's business.",
+    "Seller shall sell the Equipment for use in Buyer's food-processing plant.",
+    "The Products are sold for commercial use only.",
+])
+def test_business_use_wording(text: str) -> None:
+    assert facts_of(text).commercial is not None
+
+
 def test_consumer_goods_and_specialised_knowledge_cues() -> None:
     f = facts_of("The Products are sold for personal, family or household use. Service is "
                  "performed by factory-trained technicians.")

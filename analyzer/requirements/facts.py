@@ -245,6 +245,7 @@ class Cues:
     origin_statement: re.Pattern[str]
     consumer: tuple[str, ...]
     commercial: tuple[str, ...]
+    commercial_use: re.Pattern[str]
     specialised: tuple[str, ...]
     goods: tuple[str, ...]
     agreement: tuple[str, ...]
@@ -369,6 +370,7 @@ def parse_cues(data: dict, path: Path = CUES_PATH) -> Cues:
         origin_statement=s("origin").regex("statement"),
         consumer=s("consumer").words("phrases"),
         commercial=s("commercial").words("phrases"),
+        commercial_use=s("commercial").regex("pattern"),
         specialised=s("specialised").words("phrases"),
         goods=s("names").words("goods"),
         agreement=s("names").words("agreement"),
@@ -631,7 +633,8 @@ class DealReader:
         self.production_words = _phrase_regex(c.production_words)
         self.trial = _phrase_regex(c.trial)
         self.consumer = _phrase_regex(c.consumer)
-        self.commercial = _phrase_regex(c.commercial)
+        self.commercial = re.compile(
+            _alternation(c.commercial) + "|" + c.commercial_use.pattern, re.IGNORECASE)
         self.specialised = _phrase_regex(c.specialised)
         self.origin_verbs = _phrase_regex(c.origin_verbs)
         names = {n: code for code, ns in c.countries.items() for n in ns}
