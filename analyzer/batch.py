@@ -295,7 +295,7 @@ def _dask(jobs: list[Job], limits: Limits, use_model: bool, ocr: bool, scheduler
     if not scheduler:
         raise BadInputError("--engine dask needs the scheduler's address: --scheduler tcp://HOST:8786")
     try:
-        client = Client(scheduler, timeout=30)
+        client = Client(scheduler)  # waits up to distributed.comm.timeouts.connect (30 s by default)
     except (OSError, TimeoutError) as exc:
         raise BadInputError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     try:
