@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory are measured here (`make bench`), never in timed unit tests."""

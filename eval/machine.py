@@ -1,0 +1,53 @@
+"""The machine a benchmark ran on, so its figures can be read next to it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory() -> str:
+    try:
+        out = subprocess.run(["free", "-h"], capture_output=True, text=True, check=True).stdout
+        return out.splitlines()[1].split()[1]  # the "total" column of the "Mem:" row
+    except (OSError, subprocess.CalledProcessError, IndexError):
+        return "unknown"
+
+
+def describe() -> dict:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "nproc": cores,
+        "memory": _memory(),
+        "cpu": _cpu_model(),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "libraries": _versions("spacy", "pypdfium2", "pdfplumber", "dask"),
+    }
+
+
+def _versions(*names: str) -> dict[str, str]:
+    found = {}
+    for name in names:
+        with contextlib.suppress(PackageNotFoundError):
+            found[name] = version(name)
+    return found
+
+
+def load() -> list[float]:
+    """1, 5 and 15-minute load averages: other work on the machine shows up in the timings."""
+    return [round(x, 2) for x in os.getloadavg()]
