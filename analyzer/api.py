@@ -14,25 +14,58 @@ from analyzer.extract import extract
 from analyzer.limits import Limits
 from analyzer.nlp.parties import commercial_use, contract_kind, find_parties
 from analyzer.nlp.pipeline import load_pipeline
-from analyzer.nlp.rules import mentions_in
+from analyzer.nlp.rules import Lead, mentions_in, read_lead
 from analyzer.results import Analysis, ContractFacts, Mention, Party
-from analyzer.segment import segment
+from analyzer.segment import list_lead, segment, table_header
 from analyzer.status import contract_status
 
 Input = str | os.PathLike | bytes | Document
+NLP_PIECE = 20_000  # characters: the longest text spaCy reads at once
+PIECE_CUTS = (".\n", ";\n", ":\n", "\n", ". ", "; ", " ")  # where a longer clause is cut, best first
+
+
+def _pieces(text: str, clauses: list[Clause]) -> list[tuple[Clause, int, int]]:
+    """(clause, start, end) of the texts spaCy reads: a clause longer than NLP_PIECE (a contract
+    without clause labels, a file on one line) goes in pieces cut at a sentence or line end, so no
+    text passes spaCy's length limit and reading cues, which grows faster than a text's length,
+    stays cheap."""
+    out = []
+    for c in clauses:
+        start = c.start
+        while c.end - start > NLP_PIECE:
+            window = text[start:start + NLP_PIECE]
+            cut = next((i + len(sep) for sep in PIECE_CUTS if (i := window.rfind(sep)) >= NLP_PIECE // 2), NLP_PIECE)
+            out.append((c, start, start + cut))
+            start += cut
+        out.append((c, start, c.end))
+    return out
 
 
 def find_mentions(doc: Document, clauses: list[Clause], aliases: dict[str, str], file: str | None) -> list[Mention]:
-    """Service mentions of one document: clauses go through spaCy in one batch."""
+    """Service mentions of one document: clauses go through spaCy in one batch; the lead-in of a
+    list or the header of a table is read once for all the items under it."""
     nlp = load_pipeline()
-    texts = (doc.text[c.start:c.end] for c in clauses)
+    cue_reader = nlp.get_pipe("service_cues")
+    leads: dict[tuple[int, int], Lead] = {}
+
+    def lead_for(offset: int) -> Lead | None:
+        span = table_header(doc, offset) or list_lead(doc.text, offset)
+        if span is None:
+            return None
+        if span not in leads:
+            ldoc = nlp(doc.text[span[0]:span[1]])
+            leads[span] = read_lead(ldoc, cue_reader.match(ldoc), aliases)
+        return leads[span]
+
+    pieces = _pieces(doc.text, clauses)
+    texts = (doc.text[start:end] for _, start, end in pieces)
     mentions: list[Mention] = []
-    for clause, sdoc in zip(clauses, nlp.pipe(texts, batch_size=64), strict=True):
+    for (clause, start, _), sdoc in zip(pieces, nlp.pipe(texts, batch_size=64), strict=True):
         if not sdoc.spans.get("services"):
             continue
         mentions.extend(mentions_in(
-            sdoc, offset=clause.start, clause_label=clause.id if clause.label else None,
-            clause_kind=clause.kind, page_at=doc.page_at, in_table=doc.in_table, aliases=aliases, file=file,
+            sdoc, offset=start, clause_label=clause.id if clause.label else None, clause_kind=clause.kind,
+            page_at=doc.page_at, in_table=doc.in_table, aliases=aliases, lead_for=lead_for, file=file,
         ))
     return mentions
 
@@ -99,13 +132,7 @@ def analyze(
 
 
 def _add_requirements(analysis: Analysis, trip) -> None:
-    """Requirement verdicts (and the dispatch check with trip facts), when the engine is present."""
-    try:
-        from analyzer.requirements.engine import evaluate
-    except ImportError:
-        return
-    analysis.requirements = evaluate(analysis, trip)
-    if trip is not None:
-        from analyzer.requirements.dispatch import check_dispatch
+    """Requirement verdicts, and the dispatch check when trip facts are given."""
+    from analyzer.requirements.dispatch import assess
 
-        analysis.dispatch = check_dispatch(analysis, trip)
+    analysis.requirements, analysis.dispatch = assess(analysis, trip)

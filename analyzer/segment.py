@@ -261,3 +261,36 @@ def clause_at(clauses: list[Clause], offset: int) -> Clause | None:
         elif c.start > offset:
             break
     return best
+
+
+LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z]{1,2}\)|\(?[ivx]{1,5}\)|\(?\d{1,2}\)|[-•▪◦*–])\s")
+LEAD_LINES = 30
+
+
+def list_lead(text: str, offset: int) -> tuple[int, int] | None:
+    """For a list item, the lead-in line that ends with ':' ("The Services do not include:"),
+    whose words govern every item under it."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if not LIST_ITEM.match(text[line_start:line_start + 12]):
+        return None
+    pos = line_start
+    for _ in range(LEAD_LINES):
+        if pos <= 0:
+            return None
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev_start:pos - 1].rstrip()
+        if line.endswith(":") and not LIST_ITEM.match(line[:12]):
+            return prev_start, prev_start + len(line)
+        pos = prev_start
+    return None
+
+
+def table_header(doc: Document, offset: int) -> tuple[int, int] | None:
+    """The first row of the table holding `offset`, unless `offset` is in that row."""
+    for start, end in doc.tables:
+        if start <= offset < end:
+            first_end = doc.text.find("\n", start, end)
+            if first_end == -1 or offset <= first_end:
+                return None
+            return start, first_end
+    return None

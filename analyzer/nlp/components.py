@@ -14,7 +14,9 @@ import gzip
 import json
 from pathlib import Path
 
+import numpy
 import srsly
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -58,7 +60,7 @@ class ContractSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        doc[0].is_sent_start = True
+        starts = [1] + [-1] * (len(doc) - 1)  # SENT_START values: 1 opens a sentence, -1 does not
         previous_line = ""
         line_begin = 0
         for i in range(1, len(doc)):
@@ -68,7 +70,6 @@ class ContractSentencizer:
                 previous_line = doc[line_begin:i].text.strip()
                 line_begin = i
             if tok.is_space:
-                tok.is_sent_start = False
                 continue
             capital = tok.is_title or tok.is_upper or tok.like_num or tok.text in LIST_MARKER
             if prev.text in (".", "!", "?"):
@@ -86,7 +87,11 @@ class ContractSentencizer:
                 )
             else:
                 start = False
-            tok.is_sent_start = start
+            if start:
+                starts[i] = 1
+        # One write for the whole doc: setting Token.is_sent_start scans the doc each time, which
+        # made a clause cost time in the square of its length (seconds for a 20-page schedule).
+        doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64"))
         return doc
 
 
@@ -158,6 +163,10 @@ class ServiceCues:
             if not isinstance(label, str) or not isinstance(pattern, list):
                 raise ValueError(f"{path}: line {i + 1} needs a string 'label' and a token 'pattern' list")
             self.matcher.add(label, [pattern])
+
+    def match(self, doc: Doc) -> list[Span]:
+        """Cues anywhere in `doc`: for short texts read whole, like a list's lead-in or a table header."""
+        return sorted((Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)), key=lambda c: (c.start, -c.end))
 
     def __call__(self, doc: Doc) -> Doc:
         services = _longest_per_service([_trim(s) for s in doc.spans.get(self.services_key, [])])

@@ -20,6 +20,18 @@ DEFINITION_START = re.compile(r"^\W*(?:\(?[a-z0-9.]{1,6}\)?\s+)?[\"“'‘][^\"�
                               r"(?:means|shall mean|refers to|has the meaning|includes)\b", re.I)
 
 
+@dataclass(frozen=True)
+class Lead:
+    """What a list's lead-in ("The Price excludes:") or a table's header row says, for the items
+    and rows under it."""
+
+    obligor: str
+    modality: str
+    negated: bool
+    condition: str | None
+    labels: frozenset[str]
+
+
 @dataclass
 class Cue:
     label: str
@@ -81,7 +93,34 @@ def _context(doc: Doc, sent: Span, clause_kind: str, in_table: bool, cues: list[
     return "body"
 
 
-def read_mention(doc: Doc, term: Span, aliases: dict[str, str], clause_kind: str, in_table: bool) -> dict:
+def _condition(labels: set[str]) -> str | None:
+    for label, condition in (("SEPARATE", "separate_agreement"), ("REQUEST", "on_request"),
+                             ("CHARGE", "charge"), ("EVENT", "after_event")):
+        if label in labels:
+            return condition
+    return None
+
+
+def read_lead(doc: Doc, cue_spans: list[Span], aliases: dict[str, str]) -> Lead:
+    """The duty, negation and condition a lead-in text states, and who it binds."""
+    whole = doc[:]
+    cues = sorted([Cue(c.label_, c.start, c.end, c.text) for c in cue_spans] + _alias_hits(whole, aliases),
+                  key=lambda c: c.start)
+    modal = next((c for c in cues if c.label in ("DUTY", "PERMISSION")), None)
+    limit = modal.start if modal else len(doc)
+    parties = [c for c in cues if c.end <= limit and _party_side(doc, c, cues)]
+    labels = {c.label for c in cues}
+    return Lead(
+        obligor=_party_side(doc, parties[-1], cues) if parties else "unknown",
+        modality="duty" if modal and modal.label == "DUTY" else "permission" if modal else "none",
+        negated=bool(labels & {"NEGATION", "EXCLUSION", "TABLE_NO"}) and "TABLE_YES" not in labels,
+        condition=_condition(labels),
+        labels=frozenset(labels),
+    )
+
+
+def read_mention(doc: Doc, term: Span, aliases: dict[str, str], clause_kind: str, in_table: bool,
+                 lead: Lead | None = None) -> dict:
     """The cues that decide one mention, as plain values for the Mention and the classifier."""
     sent = term.sent
     cues = _cues_in(doc, sent) + _alias_hits(sent, aliases)
@@ -137,25 +176,32 @@ def read_mention(doc: Doc, term: Span, aliases: dict[str, str], clause_kind: str
     if not negated and modal is None:
         negated = any(c.label == "EXCLUSION" for c in before)
 
-    condition = None
     labels = {c.label for c in cues}
-    if "SEPARATE" in labels:
-        condition = "separate_agreement"
-    elif "REQUEST" in labels:
-        condition = "on_request"
-    elif "CHARGE" in labels:
-        condition = "charge"
-    elif "EVENT" in labels:
-        condition = "after_event"
+    condition = _condition(labels)
+    modality = "duty" if duty else "permission" if (permission or (discretion and not duty)) else "none"
+    if lead is not None and modal is None:
+        # A list item or table row without a verb of its own takes its lead-in's.
+        negated = negated or lead.negated
+        modality = lead.modality
+        obligor = lead.obligor if obligor == "unknown" else obligor
+        condition = condition or lead.condition
 
+    def where(c: Cue) -> str:
+        return "<" if c.end <= term.start else ">" if c.start >= term.end else "="
+
+    positioned = {f"{c.label.lower()}{where(c)}" for c in cues}
+    if lead is not None:
+        positioned |= {f"lead_{label.lower()}" for label in lead.labels}
     return {
         "context": context,
         "obligor": obligor,
-        "modality": "duty" if duty else "permission" if (permission or (discretion and not duty)) else "none",
+        "modality": modality,
         "negated": negated,
         "condition": condition,
-        "included": "FREE" in labels,
-        "cues": tuple(sorted({c.label.lower() for c in cues})),
+        "included": bool(labels & {"FREE", "TABLE_YES"}),
+        "table_no": "TABLE_NO" in labels,
+        "table_option": "TABLE_OPTION" in labels,
+        "cues": tuple(sorted(positioned)),
     }
 
 
@@ -165,6 +211,17 @@ def rule_status(f: dict) -> tuple[str, float]:
         return "absent", 0.85
     obligor, modality, negated, condition = f["obligor"], f["modality"], f["negated"], f["condition"]
     customer_side = obligor in ("customer", "third_party")
+    if f["context"] == "table" and modality == "none":
+        # A scope table: who the row names and what its cells say (Yes / X / No / Optional).
+        if customer_side:
+            return "customer", 0.7
+        if f["table_no"] or negated:
+            return "excluded", 0.65
+        if f["table_option"] or condition == "separate_agreement":
+            return "optional", 0.65
+        if obligor == "supplier" or f["included"]:
+            return "obligated", 0.7
+        return "absent", 0.55
     if negated:
         if customer_side and modality == "duty":
             return "customer", 0.55
@@ -179,22 +236,21 @@ def rule_status(f: dict) -> tuple[str, float]:
         return "optional", 0.75
     if modality == "duty":
         return "obligated", 0.9 if obligor == "supplier" else 0.6
-    if f["context"] == "table" and (obligor == "supplier" or f["included"]):
-        return "obligated", 0.7
     if f["included"] and obligor in ("supplier", "unknown"):
         return "obligated", 0.55
     return "absent", 0.6
 
 
 def mentions_in(doc: Doc, *, offset: int, clause_label: str | None, clause_kind: str, page_at, in_table,
-                aliases: dict[str, str], file: str | None = None) -> list[Mention]:
-    """Every service term of a processed clause, as Mentions with document offsets."""
+                aliases: dict[str, str], lead_for, file: str | None = None) -> list[Mention]:
+    """Every service term of a processed clause, as Mentions with document offsets.
+    `lead_for(offset)` gives the Lead governing the sentence at that offset, if any."""
     out = []
     for term in doc.spans.get("services", []):
         sent = term.sent
         s_start = offset + sent.start_char
         s_end = offset + sent.start_char + len(sent.text.rstrip())
-        f = read_mention(doc, term, aliases, clause_kind, in_table(s_start, s_end))
+        f = read_mention(doc, term, aliases, clause_kind, in_table(s_start, s_end), lead_for(s_start))
         status, score = rule_status(f)
         start = offset + term.start_char
         out.append(Mention(
