@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from analyzer.errors import BadInputError
@@ -18,6 +19,8 @@ from analyzer.limits import Limits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MACRO_TYPE = "macroEnabled"
+XML_PARTS = (".xml", ".rels")
+READ_PIECE = 1 << 20  # bytes inflated at a time when checking a part
 
 
 def check_zip(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
@@ -35,7 +38,26 @@ def check_zip(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
             f"{name}: the file would expand to {expanded // 2**20} MB, over the limit of "
             f"{limits.max_unzipped_bytes // 2**20} MB (possible ZIP bomb)"
         )
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith(XML_PARTS))
+    if xml > limits.max_xml_bytes:
+        raise BadInputError(
+            f"{name}: the Word text (XML) would expand to {xml // 2**20} MB, over the limit of "
+            f"{limits.max_xml_bytes // 2**20} MB"
+        )
+    for info in infos:
+        _check_part(zf, info, name)
     return zf
+
+
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+    """Inflate one part in bounded pieces and check its CRC: a ZIP directory can understate a part's
+    size, and `ZipFile.read` would inflate the whole stream at once before noticing."""
+    try:
+        with zf.open(info) as fh:
+            while fh.read(READ_PIECE):
+                pass
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError):
+        raise BadInputError(f"{name}: not a readable Word file (part {info.filename} is corrupt)") from None
 
 
 def read_docx(data: bytes, name: str, limits: Limits) -> tuple[list[PageText], list[str]]:

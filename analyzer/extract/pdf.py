@@ -8,6 +8,8 @@ drawing objects suggest a table, and for the word boxes that mark evidence on a 
 from __future__ import annotations
 
 import io
+import re
+import zlib
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -20,6 +22,12 @@ from analyzer.limits import Limits
 RULE = 3  # points: thinner than this, a path is a rule
 CELL = 8  # points: longer than this, a rule or box may bound a table cell
 SCAN_CHARS_PER_PAGE = 20  # below this on average, the PDF is a scan without a text layer
+STREAM_START = re.compile(rb">>\s*stream\r?\n")
+STREAM_DICT_MAX = 4096  # bytes looked back from "stream" for its dictionary
+FLATE = re.compile(rb"/Filter\s*(?:\[\s*)?/(?:FlateDecode|Fl)\b")
+IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+INFLATE_PIECE = 1 << 16  # compressed bytes fed at a time
+INFLATE_OUT = 1 << 20  # most bytes one step may inflate to
 
 
 def _open(data: bytes, name: str) -> pdfium.PdfDocument:
@@ -34,6 +42,7 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
 
 def read_pdf(data: bytes, name: str, limits: Limits, ocr: bool = False) -> tuple[list[PageText], list[str]]:
     """Page texts in reading order, plus warnings (pages without text, OCR used)."""
+    _check_streams(data, name, limits)
     pdf = _open(data, name)
     try:
         n = len(pdf)
@@ -75,6 +84,32 @@ def read_pdf(data: bytes, name: str, limits: Limits, ocr: bool = False) -> tuple
     if table_pages:
         _read_tables(data, table_pages, pages)
     return pages, warnings
+
+
+def _check_streams(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse a PDF whose Flate streams inflate past the expanded-size limit (a decompression bomb),
+    counting without keeping the output: PDFium and pdfminer inflate a whole stream in memory.
+    Images are left out, since text extraction never decodes them."""
+    budget = limits.max_unzipped_bytes
+    for m in STREAM_START.finditer(data):
+        head = data[max(0, m.start() - STREAM_DICT_MAX):m.start()]
+        head = head[head.rfind(b"obj") + 1:]
+        if not FLATE.search(head) or IMAGE.search(head):
+            continue
+        inflate, pos = zlib.decompressobj(), m.end()
+        try:
+            while budget >= 0 and not inflate.eof and pos < len(data):
+                budget -= len(inflate.decompress(data[pos:pos + INFLATE_PIECE], INFLATE_OUT))
+                pos += INFLATE_PIECE
+                while inflate.unconsumed_tail and budget >= 0:
+                    budget -= len(inflate.decompress(inflate.unconsumed_tail, INFLATE_OUT))
+        except zlib.error:
+            continue  # not plain zlib data (encrypted, or damaged): PDFium decides
+        if budget < 0:
+            raise BadInputError(
+                f"{name}: the PDF's compressed content would expand past the limit of "
+                f"{limits.max_unzipped_bytes // 2**20} MB (possible decompression bomb)"
+            )
 
 
 def _may_hold_table(page: pdfium.PdfPage) -> bool:
