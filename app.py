@@ -17,5 +17,5 @@ pages = [
 page = st.navigation(pages)
 ui.pipeline()
 with st.sidebar:
-    st.caption(ui.PRIVACY)
+    st.caption(":material/lock: Local only: nothing leaves this machine.")
 page.run()

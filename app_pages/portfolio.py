@@ -68,7 +68,8 @@ shown = select(rows, kinds=kinds, service=None if service == "(any)" else servic
                gaps_only=gaps_only, text=text)
 st.caption(f"{len(shown)} of {len(rows)} contracts; click a column header to sort.")
 table = pd.DataFrame(shown, columns=[c for c in COLUMNS if c != "error"])
-st.dataframe(table, hide_index=True, column_config={
+first = ["file", "kind", "supplier", *SERVICES, *KEY_REQUIREMENTS, "gaps"]
+st.dataframe(table, hide_index=True, column_order=first + [c for c in table.columns if c not in first], column_config={
     "file": st.column_config.TextColumn("file", pinned=True),
     "gaps": st.column_config.NumberColumn("gaps", help="requirements failed, Canada and US together"),
     **{rid: st.column_config.TextColumn(rid, help="key requirement verdict") for rid in KEY_REQUIREMENTS},

@@ -18,7 +18,8 @@ from app_pages import ui
 st.title("Review a contract")
 ui.privacy_note()
 
-with st.form("review-input", clear_on_submit=True):
+with st.expander("Contract", expanded="review" not in st.session_state, icon=":material/upload_file:"), \
+        st.form("review-input", clear_on_submit=True, border=False):
     uploads = st.file_uploader("Contract files of one deal: the contract, its schedules, the warranty (PDF, DOCX "
                                "or TXT)", type=ui.CONTRACT_TYPES, accept_multiple_files=True)
     options = [ui.NO_SAMPLE, *ui.samples()]
@@ -70,29 +71,35 @@ for col, s in zip(columns, view.services, strict=True):
     with col:
         st.markdown(f"**{s['name'].capitalize()}**")
         ui.status_badge(s["status"], s["confidence"])
-ui.legend()
-for s in view.services:
-    title = f"{s['name'].capitalize()}: {s['label']} (confidence {s['confidence']:.0%})"
-    with st.expander(title, expanded=s["status"] != "absent"):
-        if not s["evidence"]:
-            st.caption("No sentence in the contract gives this service a status.")
-        for ev in s["evidence"]:
-            st.caption(f"{view.where(ev).capitalize()} · {STATUSES.get(ev['status'], ev['status'])} "
-                       f"· score {ev['score']:.2f}")
-            ui.marked_sentence(ev["text"], rv.marks.get(ev["text"], []))
+services, on_page = st.columns([5, 4], gap="large")
+with services:
+    st.markdown("**Evidence**")
+    ui.legend()
+    for s in view.services:
+        title = f"{s['name'].capitalize()}: {s['label']} (confidence {s['confidence']:.0%})"
+        with st.expander(title, expanded=s["status"] != "absent"):
+            if not s["evidence"]:
+                st.caption("No sentence in the contract gives this service a status.")
+            for ev in s["evidence"]:
+                st.caption(f"{ui.sentence_case(view.where(ev))} · {STATUSES.get(ev['status'], ev['status'])} "
+                           f"· score {ev['score']:.2f}")
+                ui.marked_sentence(ev["text"], rv.marks.get(ev["text"], []))
 
 shown = [(service, ev) for service, ev in evidence(report) if rv.page(ev) is not None]
-if shown:
-    st.subheader("Evidence on the page")
-    pick = st.selectbox(
-        "Evidence", range(len(shown)),
-        format_func=lambda i: (f"{shown[i][0]}: {view.where(shown[i][1])} ({shown[i][1]['status']}): "
-                               f"{shown[i][1]['text'][:70]}…"))
-    ev = shown[pick][1]
-    page = rv.page(ev)
-    found = bool(page.boxes.get(ev["text"]))
-    st.image(page.marked(ev["text"]), caption=f"Page {ev['page']}" + ("" if found else
-             " (the sentence could not be located on the page image; shown unmarked)"))
+with on_page:
+    st.markdown("**Evidence on the page**")
+    if not shown:
+        st.caption("Page images are shown for PDF files.")
+    else:
+        pick = st.selectbox(
+            "Evidence", range(len(shown)),
+            format_func=lambda i: (f"{shown[i][0]}: {view.where(shown[i][1])} ({shown[i][1]['status']}): "
+                                   f"{shown[i][1]['text'][:60]}…"))
+        ev = shown[pick][1]
+        page = rv.page(ev)
+        found = bool(page.boxes.get(ev["text"]))
+        st.image(page.marked(ev["text"]), caption=f"Page {ev['page']}" + ("" if found else
+                 " (the sentence could not be located on the page image; shown unmarked)"), output_format="PNG")
 
 st.subheader("Requirements")
 st.caption("Published business-visitor tests read against the contract. Not legal advice: border officers "
@@ -109,7 +116,7 @@ if view.checklist:
                 with st.expander(label, expanded=r["verdict"] == "gap"):
                     st.markdown(r["explanation"])
                     for ev in r.get("evidence") or []:
-                        st.caption(view.where(ev).capitalize())
+                        st.caption(ui.sentence_case(view.where(ev)))
                         st.text(ev["text"])
                     if r["verdict"] == "gap" and r.get("remedy"):
                         st.markdown("**Suggested clause wording** (copy with the button at the top right):")

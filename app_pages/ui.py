@@ -23,8 +23,9 @@ STATUS_COLORS = {"obligated": "green", "customer": "blue", "optional": "orange",
 VERDICT_COLORS = {"met": "green", "gap": "red", "needs_evidence": "orange", "not_applicable": "gray"}
 VERDICT_ICONS = {"met": ":material/check_circle:", "gap": ":material/cancel:",
                  "needs_evidence": ":material/help:", "not_applicable": ":material/remove_circle_outline:"}
-PRIVACY = ("Everything runs on this machine: files are read in memory, nothing is sent anywhere, and "
-           "nothing is written to disk unless you download a file.")
+PRIVACY = ("Everything runs on this machine: nothing is sent anywhere. Uploads are read in memory (an "
+           "evaluation corpus in a temporary folder removed after the run), and nothing is kept on disk unless "
+           "you download a file.")
 
 
 @st.cache_resource(show_spinner="Loading the language pipeline…")
@@ -50,6 +51,11 @@ def status_badge(status: str, confidence: float | None = None) -> None:
     if confidence is not None:
         label += f" · {confidence:.0%}"
     st.badge(label, color=STATUS_COLORS.get(status, "gray"))
+
+
+def sentence_case(text: str) -> str:
+    """First letter up, the rest as written ("Schedule B" stays, unlike str.capitalize)."""
+    return text[:1].upper() + text[1:]
 
 
 def verdict_label(verdict: str) -> str:

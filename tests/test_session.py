@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from analyzer import BadInputError
 from analyzer.requirements.dispatch import trip_from_dict
 from analyzer.session import evidence, review, with_trip
+from tests.app_harness import reaches
 
 SAMPLE = Path(__file__).resolve().parents[1] / "analyzer" / "samples" / "sample-purchase-agreement.pdf"
 SCHEDULE = b"""SERVICE SCHEDULE
@@ -26,28 +26,11 @@ def sample_review():
     return review([("sample-purchase-agreement.pdf", SAMPLE.read_bytes())])
 
 
-def _holds(obj, data: bytes, seen=None) -> bool:
-    """Whether `data` is reachable from `obj` (dataclasses, dicts, lists)."""
-    seen = seen if seen is not None else set()
-    if id(obj) in seen:
-        return False
-    seen.add(id(obj))
-    if isinstance(obj, bytes | bytearray):
-        return bytes(obj) == data
-    if dataclasses.is_dataclass(obj):
-        return any(_holds(getattr(obj, f.name), data, seen) for f in dataclasses.fields(obj))
-    if isinstance(obj, dict):
-        return any(_holds(k, data, seen) or _holds(v, data, seen) for k, v in obj.items())
-    if isinstance(obj, list | tuple | set):
-        return any(_holds(v, data, seen) for v in obj)
-    return False
-
-
 def test_review_keeps_the_report_and_pages_but_not_the_file(sample_review):
     rv = sample_review
     assert rv.names == ["sample-purchase-agreement.pdf"]
     assert rv.report["services"]["installation"]["status"] == "obligated"
-    assert not _holds(rv, SAMPLE.read_bytes())
+    assert not reaches(rv, SAMPLE.read_bytes())
 
 
 def test_every_service_evidence_sentence_is_marked_and_found_on_its_page(sample_review):
