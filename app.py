@@ -1,5 +1,5 @@
-"""Streamlit entry point: loads the language pipeline once per server and routes to the page scripts in
-app_pages/. All logic lives in `analyzer`; the pages only draw."""
+"""Streamlit entry point: loads the language pipeline and the classifier once per server, and routes to
+the page scripts in app_pages/. All logic lives in `analyzer`; the pages only draw."""
 
 import streamlit as st
 
@@ -15,7 +15,7 @@ pages = [
     st.Page("app_pages/evaluation.py", title="Evaluation", icon=":material/analytics:"),
 ]
 page = st.navigation(pages)
-ui.pipeline()
+ui.models()
 with st.sidebar:
     st.caption(":material/lock: Local only: nothing leaves this machine.")
 page.run()

@@ -42,7 +42,16 @@ class Mark:
 
 def sentence_marks(text: str) -> list[Mark]:
     """Service terms and the cue words around them, in order, never overlapping (a term wins over a cue)."""
-    doc = load_pipeline()(text)
+    return _marks(load_pipeline()(text))
+
+
+def marks_of(texts: Iterable[str]) -> dict[str, list[Mark]]:
+    """`sentence_marks` for many sentences, run through the pipeline in one batch."""
+    unique = list(dict.fromkeys(texts))
+    return {t: _marks(doc) for t, doc in zip(unique, load_pipeline().pipe(unique, batch_size=64), strict=True)}
+
+
+def _marks(doc) -> list[Mark]:
     services = [Mark(s.start_char, s.end_char, "service", s.label_) for s in doc.spans.get("services", [])]
     cues = [Mark(c.start_char, c.end_char, "cue", c.label_.lower()) for c in doc._.cues or []]
     marks: list[Mark] = []

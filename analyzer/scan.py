@@ -12,11 +12,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from analyzer.api import analyze
-from analyzer.errors import BadInputError
+from analyzer.batch import analyze_document
 from analyzer.limits import Limits
 from analyzer.portfolio import KEY_REQUIREMENTS, summary_row
-from analyzer.report.build import to_report
 from analyzer.results import SERVICES
 from analyzer.uploads import Upload
 
@@ -36,14 +34,15 @@ class Scanned:
 
 
 def scan(upload: Upload, *, use_model: bool = True, limits: Limits | None = None) -> Scanned:
-    """Analyse one contract for the portfolio table; bad input gives an error row, not an exception."""
+    """Analyse one contract for the portfolio table; bad input, or a failure on this one file, gives an
+    error row instead of stopping the portfolio (the same record as `contract-analyzer batch`)."""
     empty = dict.fromkeys(COLUMNS) | {"file": upload.name}
     if upload.error is not None or upload.data is None:
         return Scanned(upload.name, empty | {"error": upload.error}, {}, upload.error)
-    try:
-        report = to_report(analyze(upload.data, names=[upload.name], use_model=use_model, limits=limits))
-    except BadInputError as exc:
-        return Scanned(upload.name, empty | {"error": str(exc)}, {}, str(exc))
+    rec = analyze_document(upload.name, upload.data, limits or Limits.from_env(), use_model=use_model)
+    if rec["error"] is not None:
+        return Scanned(upload.name, empty | {"error": rec["error"]}, {}, rec["error"])
+    report = rec["report"]
     row = summary_row(report, upload.name) | {"error": None}
     gaps = {r["id"]: r["title"] for r in report["requirements"] if r["verdict"] == "gap"}
     return Scanned(upload.name, {c: row.get(c) for c in COLUMNS}, gaps)

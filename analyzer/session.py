@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analyzer.api import analyze
-from analyzer.highlight import Mark, PageView, page_views, sentence_marks
+from analyzer.highlight import Mark, PageView, marks_of, page_views
 from analyzer.limits import Limits
 from analyzer.report.build import to_report
 from analyzer.requirements.dispatch import TripFacts, assess
@@ -56,7 +56,7 @@ def review(files: Sequence[tuple[str, bytes]], *, use_model: bool = True, limits
     analysis = analyze([data for _, data in files], names=names, use_model=use_model, limits=limits)
     report = to_report(analysis)
     found = evidence(report)
-    marks = {ev["text"]: sentence_marks(ev["text"]) for _, ev in found}
+    marks = marks_of(ev["text"] for _, ev in found)
     multi = len(files) > 1
     pages: dict[tuple[str | None, int], PageView] = {}
     for (name, data), doc in zip(files, analysis.documents, strict=True):

@@ -28,10 +28,14 @@ PRIVACY = ("Everything runs on this machine: nothing is sent anywhere. Uploads a
            "you download a file.")
 
 
-@st.cache_resource(show_spinner="Loading the language pipeline…")
-def pipeline():
-    """The spaCy pipeline, built once per server and shared by every session."""
-    return load_pipeline()
+@st.cache_resource(show_spinner="Loading the language pipeline and the classifier…")
+def models():
+    """The spaCy pipeline and the shipped classifier, loaded once per server and shared by every session
+    (the same cached objects the analysis uses, so no session loads them again)."""
+    from analyzer.classify.model import _cached, model_path
+
+    path = model_path()
+    return load_pipeline(), (_cached(str(path)) if path.exists() else None)
 
 
 def privacy_note() -> None:

@@ -7,7 +7,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from analyzer.highlight import find_words, page_views, pieces, sentence_marks
+from analyzer.highlight import find_words, marks_of, page_views, pieces, sentence_marks
 from tests.builders import H, pdf_pages
 
 LINE_TOP = 80  # tests.builders.pdf_pages draws line i with its baseline at LINE_TOP + 14 * i from the top
@@ -38,6 +38,13 @@ def test_pieces_give_back_the_sentence_exactly():
 
 def test_a_sentence_without_a_service_has_no_marks():
     assert sentence_marks("This Agreement is governed by the laws of Ontario.") == []
+
+
+def test_marks_of_many_sentences_equal_the_marks_of_each():
+    texts = ["Lessor shall maintain the press.", "The Buyer may request training.", "Lessor shall maintain the press."]
+    batch = marks_of(texts)
+    assert list(batch) == texts[:2]
+    assert all(batch[t] == sentence_marks(t) for t in texts)
 
 
 def test_find_words_across_line_breaks_and_a_joined_hyphenation():

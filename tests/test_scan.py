@@ -69,6 +69,22 @@ def test_scan_makes_a_row_per_contract_and_an_error_row_for_a_bad_file():
     assert failed_zip.row["error"] == "x.zip: not a readable ZIP file"
 
 
+def test_a_failure_inside_one_analysis_costs_only_that_row(monkeypatch):
+    import analyzer.api
+
+    real = analyzer.api.analyze
+
+    def flaky(data, *, names, **kwargs):
+        if names == ["cursed.txt"]:
+            raise RuntimeError("reader library crashed")
+        return real(data, names=names, **kwargs)
+
+    monkeypatch.setattr(analyzer.api, "analyze", flaky)
+    results = [scan(Upload(n, NO_DUTY), use_model=False) for n in ("cursed.txt", "fine.txt")]
+    assert results[0].error == "cursed.txt: internal error (RuntimeError: reader library crashed)"
+    assert results[1].error is None and results[1].row["installation"] == "customer"
+
+
 def _scanned(name: str, kind: str, gaps: dict[str, str], installation: str = "obligated") -> Scanned:
     row = dict.fromkeys(COLUMNS) | {"file": name, "kind": kind, "installation": installation, "gaps": len(gaps),
                                     "supplier": f"{name} Supplier GmbH"}
