@@ -16,11 +16,12 @@ from pathlib import Path
 
 import numpy
 import srsly
-from spacy.attrs import SENT_START
+from spacy.attrs import LEMMA, LOWER, SENT_START
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from analyzer.nlp.anchored import AnchoredMatcher
 
 DATA = Path(__file__).parent / "data"
 PATTERNS = Path(__file__).parent / "patterns"
@@ -109,12 +110,25 @@ class ContractLemmatizer:
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in list(table.values())[:100]):
             raise ValueError(f"{path}: not a lemma lookup table")
         self.table: dict[str, str] = table
+        self._index: tuple[numpy.ndarray, numpy.ndarray] | None = None
+
+    def _hashes(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """The table as sorted LOWER hashes and their LEMMA hashes, so a doc is looked up in one pass."""
+        if self._index is None:
+            strings = doc.vocab.strings
+            keys = numpy.array([strings.add(k) for k in self.table], dtype="uint64")
+            values = numpy.array([strings.add(v) for v in self.table.values()], dtype="uint64")
+            order = numpy.argsort(keys)
+            self._index = keys[order], values[order]
+        return self._index
 
     def __call__(self, doc: Doc) -> Doc:
-        table = self.table
-        for tok in doc:
-            low = tok.lower_
-            tok.lemma_ = table.get(low, low)
+        if not len(doc):
+            return doc
+        keys, values = self._hashes(doc)
+        lower = doc.to_array(LOWER)
+        at = numpy.minimum(numpy.searchsorted(keys, lower), len(keys) - 1)
+        doc.from_array([LEMMA], numpy.where(keys[at] == lower, values[at], lower))
         return doc
 
 
@@ -157,7 +171,7 @@ class ServiceCues:
 
     def __init__(self, nlp: Language, path: Path, services_key: str):
         self.services_key = services_key
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = AnchoredMatcher(nlp.vocab, validate=True)
         for i, entry in enumerate(srsly.read_jsonl(path)):
             label, pattern = entry.get("label"), entry.get("pattern")
             if not isinstance(label, str) or not isinstance(pattern, list):

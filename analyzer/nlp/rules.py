@@ -150,9 +150,12 @@ def read_mention(doc: Doc, term: Span, aliases: dict[str, str], clause_kind: str
     parties_before = [c for c in cues if c.end <= anchor and _party_side(doc, c, cues)]
     if parties_before:
         obligor = _party_side(doc, parties_before[-1], cues) or "unknown"
-    # Passive voice takes its agent: "shall be installed by Seller", "Installation by Buyer".
+    # Passive voice takes its agent: "shall be installed by Seller", "Installation shall be carried
+    # out by a contractor engaged by Buyer". With a subject already named, only a passive service
+    # verb ("be installed by") changes it: in "repair damage caused by Buyer" Buyer is no agent.
+    passive = any(t.lower_ in ("be", "been", "is", "are", "being") for t in doc[max(term.start - 2, 0):term.start])
     for c in cues:
-        if c.label != "BY" or not (term.start - 3 <= c.start <= term.end + 6):
+        if c.label != "BY" or not (term.end <= c.start <= term.end + 6):
             continue
         agents = [p for p in cues if p.start > c.start and p.start - c.end <= 3 and _party_side(doc, p, cues)]
         if not agents:
@@ -160,7 +163,7 @@ def read_mention(doc: Doc, term: Span, aliases: dict[str, str], clause_kind: str
         agent = _party_side(doc, agents[0], cues)
         if supervise and obligor == "supplier":
             break  # "Seller shall supervise installation by Buyer's contractors" stays Seller's
-        if obligor == "unknown" or c.start - term.end <= 3:
+        if obligor == "unknown" or (passive and c.start - term.end <= 1) or c.start == term.end:
             obligor = agent or obligor
         break
     if obligor == "unknown" and context == "table":
@@ -225,6 +228,8 @@ def rule_status(f: dict) -> tuple[str, float]:
     if negated:
         if customer_side and modality == "duty":
             return "customer", 0.55
+        if condition == "separate_agreement":
+            return "optional", 0.7  # "not included; quoted separately on request"
         return "excluded", 0.8 if modality != "none" or obligor == "supplier" else 0.65
     if customer_side and modality in ("duty", "none"):
         return "customer", 0.85 if modality == "duty" else 0.6
