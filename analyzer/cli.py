@@ -98,6 +98,43 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from analyzer.corpus import validate_corpus
+
+    problems = validate_corpus(args.corpus)
+    for problem in problems:
+        print(problem)
+    print(f"{args.corpus}: {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from analyzer.classify.train import train
+
+    result = train(args.corpus, args.out)
+    combined = result.metrics["systems"]["combined"]
+    print(f"saved {result.model} and {result.card}")
+    print(f"test split: macro-F1 {combined['macro_f1']:.3f}, contract-level accuracy "
+          f"{combined['contract_accuracy']:.3f}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from analyzer.evaluate import evaluate_corpus, summary_table, write_outputs
+
+    model = None
+    if args.model:
+        from analyzer.classify.model import load
+
+        model = load(args.model)
+    result = evaluate_corpus(args.corpus, args.split, model=model, extras=not args.quick)
+    print(summary_table(result.metrics))
+    if args.out:
+        for path in write_outputs(result, Path(args.out)):
+            print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="contract-analyzer",
@@ -133,6 +170,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-model", action="store_true", help="rules only, without the trained classifier")
     p.add_argument("--ocr", action="store_true", help="read scanned PDFs with Tesseract OCR")
     p.set_defaults(func=cmd_batch)
+    p = sub.add_parser("validate-corpus", help="check a labelled corpus (annotations, offsets, split)")
+    p.add_argument("corpus", nargs="?", default="corpus")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("train", help="train the status classifier on a labelled corpus and save it with skops")
+    p.add_argument("--corpus", default="corpus")
+    p.add_argument("--out", default="models", help="folder for the model and its model card")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("eval", help="measure the classifier on a labelled corpus")
+    p.add_argument("--corpus", default="corpus")
+    p.add_argument("--split", choices=["train", "dev", "test"], default="test")
+    p.add_argument("--out", help="write metrics.json, errors.json and confusion matrices here")
+    p.add_argument("--model", help="a skops model file instead of the shipped one")
+    p.add_argument("--quick", action="store_true", help="skip cross-validation, ablation and learning curve")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 
