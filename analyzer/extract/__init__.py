@@ -63,15 +63,13 @@ def extract(
             raise BadInputError(f"{path}: not a file")
         size = p.stat().st_size
         if size > limits.max_bytes:
-            raise BadInputError(f"{path}: {size // 2**20} MB is over the size limit of {limits.max_bytes // 2**20} MB")
+            raise BadInputError(f"{path}: {_size(size)} is over the size limit of {_size(limits.max_bytes)}")
         data = p.read_bytes()
     label = Path(path).name
     if not data:
         raise BadInputError(f"{label}: the file is empty")
     if len(data) > limits.max_bytes:
-        raise BadInputError(
-            f"{label}: {len(data) // 2**20} MB is over the size limit of {limits.max_bytes // 2**20} MB"
-        )
+        raise BadInputError(f"{label}: {_size(len(data))} is over the size limit of {_size(limits.max_bytes)}")
 
     fmt = sniff(data, label)
     warnings: list[str] = []
@@ -94,6 +92,11 @@ def extract(
         raise BadInputError(f"{label}: no text found in the file")
     doc.warnings = warnings + more
     return doc
+
+
+def _size(n: int) -> str:
+    """A size as a user reads it: 50.4 MB, not "50 MB is over the limit of 50 MB"."""
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
 def _read(fmt: str, data: bytes, label: str, limits: Limits, ocr: bool):
