@@ -84,94 +84,82 @@ class AnchoredMatcher:
 
     def __init__(self, vocab, validate: bool = False):
         self.vocab = vocab
-        self.matcher = Matcher(vocab, validate=validate)
+        self.validate = validate
         self.single: dict[str, dict[int, list[int]]] = {a: {} for a in ATTRS}  # word -> keys
-        self.reach: dict[str, dict[int, tuple[int, int]]] = {a: {} for a in ATTRS}  # word -> (before, after)
+        self.anchored: dict[str, dict[int, list[int]]] = {a: {} for a in ATTRS}  # word -> groups
+        self.groups: list[tuple[Matcher, int, int]] = []  # one longer pattern each: matcher, before, after
+        self.rest = Matcher(vocab, validate=validate)  # patterns without an anchor: the whole text
         self.order: dict[int, int] = {}  # key -> rank, so ties come in the order patterns were added
-        self.unanchored = False
-        self._tables: dict | None = None
+        self._words: dict[str, np.ndarray] | None = None
 
     def add(self, key: str, patterns: Iterable[list[dict]]) -> None:
         key_id = self.vocab.strings.add(key)
         self.order.setdefault(key_id, len(self.order))
         for pattern in patterns:
             single = _single(pattern)
+            anchor = None if single else _anchor(pattern)
             if single:
                 attr, words = single
-                for word in words:
-                    keys = self.single[attr].setdefault(self.vocab.strings.add(word), [])
-                    if key_id not in keys:
-                        keys.append(key_id)
+                targets, item = self.single[attr], key_id
+            elif anchor:
+                attr, words, before, after = anchor
+                matcher = Matcher(self.vocab, validate=self.validate)
+                matcher.add(key, [pattern])
+                self.groups.append((matcher, before, after))
+                targets, item = self.anchored[attr], len(self.groups) - 1
+            else:
+                self.rest.add(key, [pattern])
                 continue
-            self.matcher.add(key, [pattern])
-            anchor = _anchor(pattern)
-            if anchor is None:
-                self.unanchored = True
-                continue
-            attr, words, before, after = anchor
             for word in words:
-                h = self.vocab.strings.add(word)
-                b, a = self.reach[attr].get(h, (0, 0))
-                self.reach[attr][h] = (max(b, before), max(a, after))
-        self._tables = None
+                items = targets.setdefault(self.vocab.strings.add(word), [])
+                if item not in items:
+                    items.append(item)
+        self._words = None
 
-    def _compile(self) -> dict:
-        tables = {}
-        for attr in ATTRS:
-            words = sorted(set(self.single[attr]) | set(self.reach[attr]))
-            reach = [self.reach[attr].get(h, (-1, -1)) for h in words]
-            tables[attr] = (np.array(words, dtype="uint64"),
-                            np.array([r[0] for r in reach], dtype="int64"),
-                            np.array([r[1] for r in reach], dtype="int64"))
-        self._tables = tables
-        return tables
+    def _lookup(self) -> dict[str, np.ndarray]:
+        if self._words is None:
+            self._words = {a: np.array(sorted(set(self.single[a]) | set(self.anchored[a])), dtype="uint64")
+                           for a in ATTRS}
+        return self._words
 
     def __call__(self, doclike: Doc | Span) -> list[tuple[int, int, int]]:
         """(match_id, start, end) tuples, offsets relative to `doclike`, as the Matcher gives them."""
-        tables = self._tables or self._compile()
-        doc, offset = (doclike.doc, doclike.start) if isinstance(doclike, Span) else (doclike, 0)
+        lookup = self._lookup()
         n = len(doclike)
         if not n:
             return []
-        values = doc.to_array([LOWER, LEMMA])[offset:offset + n]
-        before = np.full(n, -1, dtype="int64")
-        after = np.full(n, -1, dtype="int64")
+        doc, offset = (doclike.doc, doclike.start) if isinstance(doclike, Span) else (doclike, 0)
+        values = doclike.to_array([LOWER, LEMMA])
         found: list[tuple[int, int, int]] = []
+        at: dict[int, list[int]] = {}  # group -> anchor positions
         for col, attr in enumerate(ATTRS):
-            words, word_before, word_after = tables[attr]
+            words = lookup[attr]
             if not len(words):
                 continue
             column = values[:, col]
-            index = np.minimum(np.searchsorted(words, column), len(words) - 1)
-            hits = np.flatnonzero(words[index] == column)
-            if not len(hits):
-                continue
-            np.maximum.at(before, hits, word_before[index[hits]])
-            np.maximum.at(after, hits, word_after[index[hits]])
-            single = self.single[attr]
+            hits = np.flatnonzero(words[np.minimum(np.searchsorted(words, column), len(words) - 1)] == column)
+            single, anchored = self.single[attr], self.anchored[attr]
             for i, h in zip(hits.tolist(), column[hits].tolist(), strict=True):
                 found.extend((key, i, i + 1) for key in single.get(h, ()))
-        if self.unanchored:
-            found.extend(self.matcher(doclike))
-        else:
-            for start, end in _windows(before, after, n):
+                for group in anchored.get(h, ()):
+                    at.setdefault(group, []).append(i)
+        for group, positions in at.items():
+            matcher, before, after = self.groups[group]
+            for start, end in _windows(positions, before, after, n):
                 window = doc[offset + start:offset + end]
-                found.extend((key, start + s, start + e) for key, s, e in self.matcher(window))
+                found.extend((key, start + s, start + e) for key, s, e in matcher(window, allow_missing=True))
+        if len(self.rest):
+            found.extend(self.rest(doclike))
         return sorted(set(found), key=lambda m: (m[1], m[2], self.order[m[0]]))
 
 
-def _windows(before: np.ndarray, after: np.ndarray, n: int) -> list[tuple[int, int]]:
-    """Merged token windows that hold every match of a longer pattern around its anchor."""
-    anchors = np.flatnonzero(after >= 0)
-    if not len(anchors):
-        return []
-    starts = np.maximum(anchors - before[anchors], 0)
-    ends = np.minimum(anchors + 1 + after[anchors], n)
-    order = np.argsort(starts, kind="stable")
+def _windows(positions: list[int], before: int, after: int, n: int) -> list[tuple[int, int]]:
+    """Merged token windows that hold every match of a pattern around its anchor positions."""
     windows: list[tuple[int, int]] = []
-    for s, e in zip(starts[order].tolist(), ends[order].tolist(), strict=True):
+    for i in sorted(positions):
+        s, e = max(i - before, 0), min(i + 1 + after, n)
         if windows and s <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], e))
+            windows[-1] = (windows[-1][0], e)
         else:
             windows.append((s, e))
     return windows
