@@ -198,8 +198,24 @@ def anchor(ann: dict, text: str) -> list[str]:
     return problems
 
 
-def make_split(annotations: list[dict]) -> dict:
-    """Stratified by kind; within a kind, contracts are ordered by a hash of their id (stable)."""
+def make_split(annotations: list[dict], existing: dict | None = None) -> dict:
+    """Stratified by kind; within a kind, contracts are ordered by a hash of their id (stable).
+    With an existing split, its assignments are kept and only new contracts are placed, by the
+    hash of their id, in the shares of SPLIT_SHARES."""
+    if existing:
+        placed = {i for ids in existing.values() for i in ids}
+        split = {name: list(existing.get(name, [])) for name, _ in SPLIT_SHARES}
+        for ann in annotations:
+            if ann["id"] in placed:
+                continue
+            bucket = int(hashlib.sha256(ann["id"].encode()).hexdigest(), 16) % 100 / 100
+            edge = 0.0
+            for name, share in SPLIT_SHARES:
+                edge += share
+                if bucket < edge:
+                    split[name].append(ann["id"])
+                    break
+        return {k: sorted(v) for k, v in split.items()}
     split: dict[str, list[str]] = {name: [] for name, _ in SPLIT_SHARES}
     kinds: dict[str, list[str]] = {}
     for ann in annotations:
@@ -246,7 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         problems.extend(anchor(ann, doc.text))
         ann_path.write_text(json.dumps(ann, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if args.split:
-        (root / "split.json").write_text(json.dumps(make_split(annotations), indent=2) + "\n", encoding="utf-8")
+        split_path = root / "split.json"
+        existing = json.loads(split_path.read_text(encoding="utf-8")) if split_path.exists() else None
+        split_path.write_text(json.dumps(make_split(annotations, existing), indent=2) + "\n", encoding="utf-8")
     for p in problems:
         print(p, file=sys.stderr)
     print(f"{len(annotations)} contracts, {len(problems)} problems")
