@@ -150,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("analyze", help="service statuses, evidence and requirement verdicts")
-    p.add_argument("files", nargs="+", metavar="FILE", help="one contract, or several files of one deal")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="one contract, or several files of one deal (the first is taken as the original contract)")
     p.add_argument("--format", choices=["json", "markdown", "html", "docx"], default="json")
     p.add_argument("--out", help="write the report to this file instead of stdout")
     p.add_argument("--no-model", action="store_true", help="rules only, without the trained classifier")

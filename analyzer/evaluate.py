@@ -37,13 +37,22 @@ class ContractData:
         return {None: self.analysis.documents[0].text}
 
 
+_COLLECTED: dict[tuple, ContractData] = {}
+
+
 def collect(contracts: list[LabelledContract]) -> list[ContractData]:
+    """Rules-only analysis of each contract, once per process and file version (training,
+    cross-validation and the learning curve all read the same contracts)."""
     out = []
     for c in contracts:
-        a = analyze(c.path, use_model=False, requirements=False)
-        text = a.documents[0].text
-        records = [mention_record(m, text, a.contract.kind, a.aliases) for m in a.mentions]
-        out.append(ContractData(c, a, records, [gold_status(m, c.spans) for m in a.mentions]))
+        stat = c.path.stat()
+        key = (str(c.path.resolve()), stat.st_mtime_ns, stat.st_size, json.dumps(c.annotation, sort_keys=True))
+        if key not in _COLLECTED:
+            a = analyze(c.path, use_model=False, requirements=False)
+            text = a.documents[0].text
+            records = [mention_record(m, text, a.contract.kind, a.aliases) for m in a.mentions]
+            _COLLECTED[key] = ContractData(c, a, records, [gold_status(m, c.spans) for m in a.mentions])
+        out.append(_COLLECTED[key])
     return out
 
 

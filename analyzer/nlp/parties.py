@@ -142,9 +142,10 @@ def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
             if role.lower() not in v.roles:
                 continue
             rest = m.group("rest")
-            tail = text[m.end():m.end() + 200]
+            # the address may run on to the next lines, up to a blank line or the next party line
+            tail = re.split(r"\n\s*\n|\n\s*[A-Z][A-Za-zéè ]{2,24}\s*:", text[m.end():m.end() + 200])[0]
             parties.append(Party(_name_from(rest), v.role_names[role.lower()], v.roles[role.lower()],
-                                 country_of(rest + "\n" + tail)))
+                                 country_of(rest) or country_of(tail)))
     parties = _dedupe(parties)
     if not parties:
         parties = _roles_only(text)
