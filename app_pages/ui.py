@@ -18,6 +18,7 @@ from analyzer.report.view import STATUSES, VERDICTS
 SAMPLES = Path(analyzer.__file__).parent / "samples"
 CONTRACT_TYPES = ["pdf", "docx", "txt", "md"]
 NO_SAMPLE = "(none)"
+DEFAULT_SAMPLE = "sample-purchase-agreement.pdf"
 STATUS_COLORS = {"obligated": "green", "customer": "blue", "optional": "orange", "excluded": "red",
                  "absent": "gray"}
 VERDICT_COLORS = {"met": "green", "gap": "red", "needs_evidence": "orange", "not_applicable": "gray"}
@@ -43,7 +44,9 @@ def privacy_note() -> None:
 
 
 def samples() -> list[str]:
-    return sorted(p.name for p in SAMPLES.glob("sample-*"))
+    """The bundled sample contracts, the default (a PDF, so its pages show) first."""
+    names = sorted(p.name for p in SAMPLES.glob("sample-*") if p.suffix.lower() in {f".{t}" for t in CONTRACT_TYPES})
+    return sorted(names, key=lambda n: n != DEFAULT_SAMPLE)
 
 
 def sample_bytes(name: str) -> bytes:

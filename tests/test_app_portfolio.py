@@ -60,20 +60,24 @@ def metrics(at) -> dict[str, str]:
 def test_files_and_a_zip_make_one_row_each_and_a_bad_file_its_own_error(media):
     at = run_portfolio([("alpenwerk.txt", NO_DUTY, "text/plain"),
                         ("leases.zip", zipped({"2024/nordic.txt": LEASE}), "application/zip"),
-                        ("broken.pdf", b"%PDF-1.7 garbage", "application/pdf")], samples=True)
-    assert metrics(at) == {"Contracts analysed": "3", "With at least one gap": "2", "Could not be read": "1"}
-    assert texts(at.error) == ["broken.pdf: not a readable PDF (corrupt or truncated file)"]
+                        ("broken.pdf", b"%PDF-1.7 garbage", "application/pdf"),
+                        ("hartmann.pdf", SAMPLE.read_bytes(), "application/pdf")])
     table = at.dataframe[0].value.set_index("file")
-    assert list(table.index) == ["alpenwerk.txt", "leases.zip/2024/nordic.txt", "sample-purchase-agreement.pdf"]
+    assert list(table.index) == ["alpenwerk.txt", "leases.zip/2024/nordic.txt", "hartmann.pdf"]
+    assert metrics(at) == {"Contracts analysed": "3", "With at least one gap": str(int((table["gaps"] > 0).sum())),
+                           "Could not be read": "1"}
+    assert texts(at.error) == ["broken.pdf: not a readable PDF (corrupt or truncated file)"]
     assert table.loc["alpenwerk.txt", "installation"] == "customer"
+    assert table.loc["alpenwerk.txt", "CA-8"] == "gap" and table.loc["alpenwerk.txt", "gaps"] > 0
     assert table.loc["leases.zip/2024/nordic.txt", "maintenance"] == "obligated"
-    assert table.loc["sample-purchase-agreement.pdf", "installation"] == "obligated"
-    assert table.loc["sample-purchase-agreement.pdf", "supplier_country"] == "DE"
-    assert "CA-8" in table.columns and "gaps" in table.columns
+    assert table.loc["leases.zip/2024/nordic.txt", "kind"] == "lease"
+    assert table.loc["hartmann.pdf", "installation"] == "obligated"
+    assert (table.loc["hartmann.pdf", "supplier"], table.loc["hartmann.pdf", "supplier_country"]) == (
+        "Hartmann Verpackungstechnik GmbH", "DE")
 
     gaps = at.dataframe[1].value
-    assert gaps.iloc[0]["contracts with the gap"] >= gaps.iloc[-1]["contracts with the gap"]
-    assert "CA-8" in set(gaps["requirement"])
+    assert list(gaps["contracts with the gap"]) == sorted(gaps["contracts with the gap"], reverse=True)
+    assert gaps.set_index("requirement").loc["CA-8", "contracts with the gap"] == (table["CA-8"] == "gap").sum()
     (chart,) = at.get("vega_lite_chart")  # the chart of gaps across the portfolio
     plotted = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
     assert dict(zip(plotted["requirement"], plotted["contracts"], strict=True)) == dict(
@@ -81,23 +85,35 @@ def test_files_and_a_zip_make_one_row_each_and_a_bad_file_its_own_error(media):
 
     rows = list(csv.DictReader(io.StringIO(media.download(download(at, "CSV")).decode("utf-8-sig"))))
     assert [r["file"] for r in rows] == [*table.index, "broken.pdf"]
+    assert rows[0]["installation"] == "customer" and rows[0]["CA-8"] == "gap"
     assert rows[-1]["error"].startswith("broken.pdf: not a readable PDF")
     sheet = load_workbook(io.BytesIO(media.download(download(at, "Excel (XLSX)")))).active
     assert sheet.max_row == 5 and sheet["A3"].value == "leases.zip/2024/nordic.txt"
 
 
+def test_the_bundled_samples_can_join_the_portfolio():
+    at = run_portfolio([("alpenwerk.txt", NO_DUTY, "text/plain")], samples=True)
+    bundled = sorted(p.name for p in SAMPLE.parent.glob("sample-*") if p.suffix in (".pdf", ".docx", ".txt"))
+    assert sorted(at.dataframe[0].value["file"]) == sorted(["alpenwerk.txt", *bundled])
+    assert not at.error
+
+
 def test_filters_narrow_the_table_the_chart_and_the_export(media):
-    at = run_portfolio([("alpenwerk.txt", NO_DUTY, "text/plain"), ("nordic.txt", LEASE, "text/plain")], samples=True)
+    at = run_portfolio([("alpenwerk.txt", NO_DUTY, "text/plain"), ("nordic.txt", LEASE, "text/plain"),
+                        ("hartmann.pdf", SAMPLE.read_bytes(), "application/pdf")])
     at.multiselect[0].set_value(["lease"]).run()
-    assert list(at.dataframe[0].value["file"]) == ["nordic.txt"]
+    (nordic,) = at.dataframe[0].value.itertuples()
+    assert nordic.file == "nordic.txt" and nordic.gaps > 0
+    gap_table = at.dataframe[1].value  # the gaps across the portfolio follow the filter
+    assert len(gap_table) == nordic.gaps and set(gap_table["contracts with the gap"]) == {1}
     at.multiselect[0].set_value([])
     at.selectbox[0].set_value("installation").run()
     at.multiselect[1].set_value(["obligated"]).run()
-    assert list(at.dataframe[0].value["file"]) == ["sample-purchase-agreement.pdf"]
-    assert "No contract shown has a gap." in texts(at.success)
+    assert list(at.dataframe[0].value["file"]) == ["hartmann.pdf"]
     at.selectbox[0].set_value("(any)").run()
     at.toggle[1].set_value(True).run()  # only with gaps
-    assert set(at.dataframe[0].value["file"]) == {"alpenwerk.txt", "nordic.txt"}
+    shown = at.dataframe[0].value
+    assert "alpenwerk.txt" in set(shown["file"]) and (shown["gaps"] > 0).all()
     at.toggle[1].set_value(False)
     at.text_input[0].set_value("alpenwerk").run()
     assert list(at.dataframe[0].value["file"]) == ["alpenwerk.txt"]
