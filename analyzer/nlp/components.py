@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import gzip
 import json
+from functools import cache
 from pathlib import Path
 
 import numpy
 import srsly
-from spacy.attrs import LEMMA, LOWER, SENT_START
+from spacy.attrs import IDX, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LIKE_NUM, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -30,20 +32,6 @@ LIST_MARKER = {"(", "•", "-", "–", "—", "*", "▪", "◦"}
 
 if not Doc.has_extension("cues"):
     Doc.set_extension("cues", default=None)  # list[Span] of cue matches, in order
-
-
-def _line_start(doc: Doc, i: int) -> bool:
-    return i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text) or "\n" in doc[i - 1].whitespace_
-
-
-def _line_of(doc: Doc, i: int) -> tuple[int, int]:
-    start = i
-    while start > 0 and not _line_start(doc, start):
-        start -= 1
-    end = i
-    while end + 1 < len(doc) and not _line_start(doc, end + 1):
-        end += 1
-    return start, end + 1
 
 
 @Language.factory("contract_sentencizer")
@@ -59,41 +47,64 @@ class ContractSentencizer:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
+        n = len(doc)
+        if not n:
             return doc
-        starts = [1] + [-1] * (len(doc) - 1)  # SENT_START values: 1 opens a sentence, -1 does not
-        previous_line = ""
-        line_begin = 0
-        for i in range(1, len(doc)):
-            tok, prev = doc[i], doc[i - 1]
-            at_line_start = _line_start(doc, i) and not tok.is_space
-            if at_line_start:
-                previous_line = doc[line_begin:i].text.strip()
-                line_begin = i
-            if tok.is_space:
+        # Token by token in numpy; Python only at line starts (a contract has ten tokens a line).
+        orth, space, title, upper, num, idx, ws = doc.to_array(
+            [ORTH, IS_SPACE, IS_TITLE, IS_UPPER, LIKE_NUM, IDX, SPACY]).T
+        space = space.astype(bool)
+        strings = doc.vocab.strings
+        words = [strings[h] for h in orth.tolist()]
+        text = "".join(w + " " if s else w for w, s in zip(words, ws.tolist(), strict=True))  # doc.text, faster
+        newline = numpy.zeros(n, dtype=bool)  # a whitespace token holding a line break
+        for i in numpy.flatnonzero(space).tolist():
+            newline[i] = "\n" in words[i]
+        line_start = numpy.concatenate(([True], newline[:-1]))
+        marker = _any_of(orth, LIST_MARKER)
+        capital = title.astype(bool) | upper.astype(bool) | num.astype(bool) | marker
+        after_stop = numpy.concatenate(([False], _any_of(orth[:-1], (".", "!", "?"))))
+        after_semicolon = numpy.concatenate(([False], _any_of(orth[:-1], (";",))))
+        at_line_start = line_start & ~space
+        starts = numpy.where(after_stop, capital, after_semicolon & (at_line_start | marker))
+        # Lines: each opened by a non-space token, closed by the next line break.
+        line_starts = numpy.flatnonzero(line_start)
+        heads = numpy.flatnonzero(at_line_start[1:]) + 1
+        ends = numpy.append(line_starts, n)[numpy.searchsorted(line_starts, heads, side="right")]
+        offsets = [*idx.tolist(), len(text)]
+        begin = 0
+        for i, end, after_break in zip(heads.tolist(), ends.tolist(), (after_stop | after_semicolon)[heads].tolist(),
+                                       strict=True):
+            previous_line = text[offsets[begin]:offsets[i]].strip()
+            begin = i
+            if after_break:
                 continue
-            capital = tok.is_title or tok.is_upper or tok.like_num or tok.text in LIST_MARKER
-            if prev.text in (".", "!", "?"):
-                start = capital
-            elif prev.text == ";":
-                start = at_line_start or tok.text in LIST_MARKER
-            elif at_line_start:
-                this_line = doc[i:_line_of(doc, i)[1]].text
-                start = (
-                    tok.text in LIST_MARKER
-                    or "|" in this_line
-                    or "|" in previous_line
-                    or previous_line[-1:] in (".", ";", ":", "!", "?")
-                    or (len(previous_line) < 60 and capital)
-                )
-            else:
-                start = False
-            if start:
-                starts[i] = 1
+            starts[i] = (
+                marker[i]
+                or "|" in text[offsets[i]:offsets[end]]
+                or "|" in previous_line
+                or previous_line[-1:] in (".", ";", ":", "!", "?")
+                or (len(previous_line) < 60 and capital[i])
+            )
+        starts &= ~space
+        starts[0] = True
         # One write for the whole doc: setting Token.is_sent_start scans the doc each time, which
         # made a clause cost time in the square of its length (seconds for a 20-page schedule).
-        doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64"))
+        doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype("int64").astype("uint64"))
         return doc
+
+
+def _any_of(orth: numpy.ndarray, texts: tuple[str, ...] | set[str]) -> numpy.ndarray:
+    """Which tokens are one of `texts` (ORTH hashes do not depend on the vocab)."""
+    found = numpy.zeros(len(orth), dtype=bool)
+    for h in _orth_hashes(tuple(sorted(texts))):
+        found |= orth == h
+    return found
+
+
+@cache
+def _orth_hashes(texts: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(hash_string(t) for t in texts)
 
 
 @Language.factory("contract_lemmatizer", default_config={"table": "lemmas.json.gz"})
