@@ -1,7 +1,8 @@
 """Build the stored corpus from its authoring text and anchor every label in the extracted text.
 
     python corpus/render.py              # render src/*.txt to contracts/, fill span offsets
-    python corpus/render.py --split      # also rewrite split.json (stable, stratified by kind)
+    python corpus/render.py pur-001      # only these contracts
+    python corpus/render.py --split      # only place new contracts in split.json (renders nothing)
 
 PDFs are drawn with reportlab and DOCX files written with python-docx (both in the dev extra), so
 training and evaluation read the corpus through the same extraction as users' files. A quote that
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(HERE))
-    parser.add_argument("--split", action="store_true", help="rewrite split.json")
+    parser.add_argument("--split", action="store_true", help="place new contracts in split.json; render nothing")
     parser.add_argument("ids", nargs="*", help="only these contracts")
     args = parser.parse_args(argv)
     root = Path(args.corpus)
@@ -247,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     for ann_path in sorted((root / "annotations").glob("*.json")):
         ann = json.loads(ann_path.read_text(encoding="utf-8"))
         annotations.append(ann)
-        if args.ids and ann["id"] not in args.ids:
+        if args.split or (args.ids and ann["id"] not in args.ids):
             continue
         src_path = root / "src" / f"{ann['id']}.txt"
         src = parse(src_path.read_text(encoding="utf-8"))
