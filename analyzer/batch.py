@@ -34,6 +34,7 @@ from analyzer.results import SERVICES
 FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 CHILD_START_SECONDS = 300  # loading the pipeline in a new child, on a loaded machine
 IN_FLIGHT_PER_WORKER = 2  # documents read ahead per worker: keeps workers busy, bounds memory
+WARM_UP = b"The Seller shall install the Equipment and train the Buyer's operators."
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,14 @@ def plan(paths: list[str | Path], limits: Limits) -> list[Item]:
         if not path.is_file():
             items.append(Item(name, None, path, error=f"{name}: no such file"))
             continue
+        size = path.stat().st_size
         if path.suffix.lower() != ".zip":
-            items.append(Item(name, _sha256_file(path), path))
+            too_big = _refused_unread(path, name, limits) if size > limits.max_bytes else None
+            items.append(Item(name, _sha256_file(path), path, error=too_big))
+            continue
+        if size > limits.max_unzipped_bytes:
+            error = f"{name}: a ZIP file over the expanded-size limit of {limits.max_unzipped_bytes // 2**20} MB"
+            items.append(Item(name, _sha256_file(path), path, error=error))
             continue
         try:
             for member_name, data in zip_members(path.read_bytes(), name, limits):
@@ -101,6 +108,17 @@ def plan(paths: list[str | Path], limits: Limits) -> list[Item]:
         except BadInputError as exc:
             items.append(Item(name, _sha256_file(path), path, error=str(exc)))
     return items
+
+
+def _refused_unread(path: Path, name: str, limits: Limits) -> str | None:
+    """The reader's own message for a file over the size limit, which it gives before reading."""
+    from analyzer.extract import extract
+
+    try:
+        extract(path, name, limits=limits)
+    except BadInputError as exc:
+        return str(exc)
+    return None
 
 
 # -- the child process ------------------------------------------------------------------------
@@ -126,9 +144,7 @@ def serve() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the children
     channel = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes to stderr, never into the channel
-    from analyzer.nlp.pipeline import load_pipeline
-
-    load_pipeline()
+    analyze_document("warm-up.txt", WARM_UP, Limits())  # loads the pipeline, the model and the catalogue
     channel.write(b'{"ready": true}\n')
     channel.flush()
     stdin = sys.stdin.buffer

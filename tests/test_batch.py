@@ -117,18 +117,22 @@ def test_a_rerun_skips_finished_files_and_completes_a_cut_output(portfolio, two_
     assert out.read_bytes() == full
 
 
-def test_a_document_over_the_time_limit_is_stopped_and_recorded(tmp_path):
-    slow = tmp_path / "long.txt"
+def test_documents_over_the_time_or_size_limit_are_recorded_and_the_batch_goes_on(tmp_path):
     clause = " ".join(SUPPLY[1:]) + " "
-    slow.write_text("\n\n".join(f"{n}. {clause * 3}" for n in range(1, 8001)), encoding="utf-8")
-    quick = tmp_path / "short.txt"
+    slow = tmp_path / "a-long.txt"
+    slow.write_text("\n\n".join(f"{n}. {clause * 3}" for n in range(1, 3001)), encoding="utf-8")
+    huge = tmp_path / "b-huge.txt"
+    huge.write_text(clause * 12_000, encoding="utf-8")
+    quick = tmp_path / "c-short.txt"
     quick.write_text("\n\n".join(LEASE), encoding="utf-8")
     out = tmp_path / "r.jsonl"
-    summary = run_batch([slow, quick], out, workers=1, limits=Limits(max_seconds=1))
-    first, second = _records(out)
-    assert first["status"] == "error" and "time limit of 1 s" in first["error"]
-    assert second["status"] == "ok"  # the next document gets a fresh process
-    assert summary.errors == 1
+    limits = Limits(max_seconds=2, max_bytes=slow.stat().st_size + 1000)
+    summary = run_batch([tmp_path], out, workers=1, limits=limits)
+    timed_out, too_big, analysed = _records(out)
+    assert timed_out["status"] == "error" and "time limit of 2 s" in timed_out["error"]
+    assert too_big["status"] == "error" and "over the size limit" in too_big["error"]
+    assert analysed["status"] == "ok"  # the next document gets a fresh process
+    assert summary.errors == 2
 
 
 def test_csv_holds_one_summary_row_per_file_through_the_command_line(portfolio, two_workers, tmp_path):
