@@ -48,7 +48,7 @@ class Case:
     env: dict = field(default_factory=dict)
     seconds: int = CASE_SECONDS
     names_file: bool = True  # the line names the file (not when the setting, not the file, is wrong)
-    known_bug: str = ""  # an open defect this case shows: the test fails until it is fixed, then must be unmarked
+    known_bug: str = ""  # an open defect in the statuses of this case: xfail while it lasts, a failure once fixed
 
 
 def _pdf() -> bytes:
@@ -63,7 +63,10 @@ SIGNED = "\nSigned at Montréal — “Seller” and “Buyer”, 3 March 2026.\
 CUTS = (0.05, 0.25, 0.75, 0.95, 0.99)  # 0.5 is in test_cli_extract
 
 CASES = [
-    Case("one-line.txt", lambda: badfiles.one_line(5_000_000), ANALYSED, seconds=300),
+    Case("one-line.txt", lambda: badfiles.one_line(5_000_000), ANALYSED, seconds=300, known_bug=(
+        "on one line, '...described in Schedule A. 2.1 Seller shall install...' stays one sentence with the "
+        "definition before it (spaCy keeps 'A.' as one token, so the contract sentencizer sees no full stop), "
+        "and the classifier reads the duty as part of a definition: installation comes out absent")),
     *(Case(f"empty{ext}", lambda: b"", REFUSED, "empty") for ext in (".pdf", ".docx", ".txt")),
     *(Case(f"random{ext}", lambda ext=ext: badfiles.random_bytes(65536, ext), REFUSED, "unsupported")
       for ext in (".pdf", ".docx", ".txt")),
@@ -85,10 +88,7 @@ CASES = [
     Case("macro.docx", lambda: badfiles.docm_renamed(_docx()), REFUSED, "macro"),
     Case("external-links.docx", lambda: badfiles.docx_external_relationships(_docx()), ANALYSED),
     Case("word-named.pdf", _docx, ANALYSED),
-    Case("tables.docx", badfiles.docx_all_tables, ANALYSED, known_bug=(
-        "the heading cell 'Upgrades' of the row '6. | Upgrades | 6.1 Software upgrades are not included in the "
-        "price.' is read as an included service (table context, 'included', the 'not' outside the window), so "
-        "upgrade comes out obligated instead of excluded (analyzer/nlp/rules.py)")),
+    Case("tables.docx", badfiles.docx_all_tables, ANALYSED),
     Case("tables.pdf", badfiles.pdf_all_tables, ANALYSED),
     Case("utf16-no-bom.txt", lambda: (badfiles.contract_text() + SIGNED).encode("utf-16-le"), ANALYSED),
     Case("cp1252.txt", lambda: (badfiles.contract_text() + SIGNED).encode("cp1252"), ANALYSED),
@@ -105,11 +105,12 @@ CASES = [
          names_file=False),
 ]
 BY_NAME = {c.name: c for c in CASES}
-# Each limit and the case that shows it enforced; max_seconds is the batch runner's (a child process it kills).
+# Each limit and the case that shows it enforced; max_seconds is the batch runner's (a child process it kills),
+# shown by the batch tests.
 ENFORCED_BY = {
     "max_bytes": "over-size.txt", "max_pages": "data-room.pdf", "max_chars": "over-chars.txt",
     "max_zip_members": "many-parts.docx", "max_unzipped_bytes": "bomb.docx", "max_xml_bytes": "bomb-xml.docx",
-    "max_seconds": "tests/test_batch.py::test_a_document_over_the_time_limit_is_stopped_and_recorded",
+    "max_seconds": "tests/test_batch.py",
 }
 
 
@@ -240,9 +241,7 @@ def test_the_clean_contract_gives_the_expected_statuses():
         assert {k: r.status for k, r in services.items()} == badfiles.EXPECTED, name
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(c.name, marks=pytest.mark.xfail(strict=True, reason=c.known_bug)) if c.known_bug else c.name
-    for c in CASES])
+@pytest.mark.parametrize("name", [c.name for c in CASES])
 def test_bad_input_gives_a_correct_analysis_or_one_clear_line(outcomes, corpus, clean_text, name):
     case, got = BY_NAME[name], outcomes[name]
     assert got.code is not None, f"{name}: still running after {case.seconds} s (killed)"
@@ -258,10 +257,10 @@ def test_bad_input_gives_a_correct_analysis_or_one_clear_line(outcomes, corpus, 
         assert name in lines[0] or not case.names_file
         assert got.stdout == ""
         return
-    _check_report(json.loads(got.stdout), corpus / name, clean_text, case.outcome)
+    _check_report(json.loads(got.stdout), corpus / name, clean_text, case)
 
 
-def _check_report(report: dict, path: Path, clean_text: str, outcome: str) -> None:
+def _check_report(report: dict, path: Path, clean_text: str, case: Case) -> None:
     """A valid report whose evidence is the text at its offsets (in the text `extract` gives); the clean
     contract's statuses for a readable variant; for a damaged file read anyway, only the contract's words."""
     from analyzer.extract import extract
@@ -274,10 +273,14 @@ def _check_report(report: dict, path: Path, clean_text: str, outcome: str) -> No
             assert 0 <= ev["start"] < ev["end"] <= len(text), (service, ev)
             assert text[ev["start"]:ev["end"]] == ev["text"]
             assert 1 <= ev["page"] <= report["source"]["pages"]
-            if outcome == EITHER:
+            if case.outcome == EITHER:
                 assert " ".join(ev["text"].split()) in " ".join(clean_text.split()), ev["text"]
-    if outcome == ANALYSED:
-        assert {k: v["status"] for k, v in report["services"].items()} == badfiles.EXPECTED
+    if case.outcome == ANALYSED:
+        statuses = {k: v["status"] for k, v in report["services"].items()}
+        if case.known_bug:
+            assert statuses != badfiles.EXPECTED, f"{case.name}: fixed, remove its known_bug"
+            pytest.xfail(case.known_bug)
+        assert statuses == badfiles.EXPECTED
 
 
 def test_the_console_script_refuses_a_bomb_with_one_line_and_writes_nothing(tmp_path):
@@ -301,8 +304,8 @@ def test_every_limit_has_a_setting_a_readme_row_and_a_case_that_enforces_it(monk
         assert getattr(Limits.from_env(), limit) == n, variable
         assert f"`{variable}`" in readme, f"{variable} is not in the README's limits table"
     for limit, where in ENFORCED_BY.items():
-        if "::" in where:
-            path, test = where.split("::")
-            assert re.search(rf"^def {test}\(", (ROOT / path).read_text(encoding="utf-8"), re.M), where
+        if where.endswith(".py"):
+            tests = (ROOT / where).read_text(encoding="utf-8")
+            assert re.search(rf"Limits\([^)]*\b{limit}=", tests) and "time limit" in tests, (limit, where)
         else:
             assert BY_NAME[where].outcome == REFUSED, limit

@@ -39,7 +39,7 @@ def _deals(folder: Path) -> list[list[str]]:
     for name, data in files.items():
         (folder / name).write_bytes(data)
     deals = [[str(folder / n)] for n in files] + [[str(folder / n) for n in files], [str(SAMPLE)]]
-    corpus = sorted(CORPUS.glob("*-001.*")) if CORPUS.is_dir() else []
+    corpus = sorted(CORPUS.glob("lea-00[123].*")) if CORPUS.is_dir() else []  # one of each format
     return deals + [[str(p)] for p in corpus]
 
 

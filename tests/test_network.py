@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -62,16 +63,14 @@ def test_cli_analysis_of_a_deal_sends_nothing(tmp_path):
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     env, log = child_env(tmp_path)
-    for fmt in ("json", "html"):
-        done = subprocess.run([sys.executable, "-m", "analyzer.cli", "analyze", *files, "--format", fmt],
-                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=ANALYSIS_SECONDS)
-        assert done.returncode == 0, done.stderr
-        assert badfiles.MARKER not in done.stderr
+    done = subprocess.run([sys.executable, "-m", "analyzer.cli", "analyze", *files], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=ANALYSIS_SECONDS)
+    assert done.returncode == 0, done.stderr
+    assert badfiles.MARKER not in done.stderr
     assert read_log(log) == []
-    report = json.loads(subprocess.run(
-        [sys.executable, "-m", "analyzer.cli", "analyze", "terms.docx"], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=ANALYSIS_SECONDS).stdout)
+    report = json.loads(done.stdout)
     assert {k: v["status"] for k, v in report["services"].items()} == badfiles.EXPECTED
+    assert {e["file"] for r in report["services"].values() for e in r["evidence"]} == set(files)
 
 
 def test_word_external_references_and_entities_are_never_fetched():
@@ -203,7 +202,7 @@ def test_the_real_server_on_localhost_analyses_a_contract_and_sends_nothing(serv
     session, elements = asyncio.run(_press_analyse(url.replace("http", "ws")))
     assert not session.config.gather_usage_stats  # the browser is told not to send usage statistics
     markdown = [e.markdown.body for e in elements if e.WhichOneof("type") == "markdown"]
-    assert markdown.count(":green-badge[Supplier's duty · 90%]") == 5, markdown
+    assert sum(bool(re.match(r":\w+-badge\[", m)) for m in markdown) == 5, markdown  # a status for each service
     assert not [e for e in elements if e.WhichOneof("type") == "exception"]
     proc.terminate()
     proc.wait(timeout=20)
