@@ -170,12 +170,12 @@ def _repeated_deflate(head: bytes, chunk: bytes, count: int, tail: bytes, wbits:
     return first + block * count + last, crc, len(head) + len(chunk) * count + len(tail)
 
 
-def zip_raw(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
-    """A ZIP from already-deflated members (name, data, crc32, declared size, true size ignored), with
-    ZIP64 sizes, so a member may declare gigabytes or lie about its size."""
+def zip_raw(members: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A ZIP from already-deflated members (name, data, crc32, declared size), with ZIP64 sizes, so a
+    member may declare gigabytes or lie about its size."""
     out = bytearray()
     central = bytearray()
-    for name, data, crc, declared, _ in members:
+    for name, data, crc, declared in members:
         fname = name.encode()
         zip64 = struct.pack("<HHQQ", 1, 16, declared, len(data))
         offset = len(out)
@@ -189,10 +189,9 @@ def zip_raw(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
     return bytes(out)
 
 
-def _deflated(name: str, content: bytes) -> tuple[str, bytes, int, int, int]:
+def _deflated(name: str, content: bytes) -> tuple[str, bytes, int, int]:
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    data = c.compress(content) + c.flush()
-    return name, data, zlib.crc32(content), len(content), len(content)
+    return name, c.compress(content) + c.flush(), zlib.crc32(content), len(content)
 
 
 CONTENT_TYPES = (
@@ -220,7 +219,7 @@ def docx_bomb(expanded_mb: int, *, declared_mb: int | None = None) -> bytes:
     data, crc, size = _repeated_deflate(DOC_HEAD, chunk, expanded_mb, DOC_TAIL)
     declared = size if declared_mb is None else declared_mb << 20
     return zip_raw([_deflated("[Content_Types].xml", CONTENT_TYPES), _deflated("_rels/.rels", ROOT_RELS),
-                    ("word/document.xml", data, crc, declared, size)])
+                    ("word/document.xml", data, crc, declared)])
 
 
 def docx_many_parts(parts: int) -> bytes:
@@ -282,8 +281,6 @@ def docx_external_relationships(data: bytes) -> bytes:
             links = "".join(f'<Relationship Id="{rid}" Type="{rels_ns}/{kind}" Target="{url}" TargetMode="External"/>'
                             for rid, kind, url in external)
             return content.replace(b"</Relationships>", links.encode() + b"</Relationships>")
-        if name == "word/_rels/settings.xml.rels" or (name == "word/settings.xml"):
-            return content
         if name == "word/document.xml":
             doctype = (f'<!DOCTYPE w:document [<!ENTITY remote SYSTEM "{EXTERNAL_URL}entity.xml">'
                        '<!ENTITY local SYSTEM "file:///etc/hostname">]>').encode()
