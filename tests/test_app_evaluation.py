@@ -14,9 +14,6 @@ import pytest
 from analyzer.extract import extract
 from tests.app_harness import ROOT, button, download, on_page, record_media, texts
 
-# The page runs analyzer.evaluate (issue 4); without it there is nothing to drive.
-pytest.importorskip("analyzer.evaluate", reason="analyzer/evaluate.py (the evaluation library) is not in this checkout")
-
 BUNDLED = ROOT / "corpus"
 SALE = """EQUIPMENT SALE AGREEMENT
 
