@@ -64,7 +64,7 @@ def find_mentions(doc: Document, clauses: list[Clause], aliases: dict[str, str],
         if not sdoc.spans.get("services"):
             continue
         mentions.extend(mentions_in(
-            sdoc, offset=start, clause_label=clause.id if clause.label else None, clause_kind=clause.kind,
+            sdoc, offset=start, clause_label=clause.id.split("#")[0] if clause.label else None, clause_kind=clause.kind,
             page_at=doc.page_at, in_table=doc.in_table, aliases=aliases, lead_for=lead_for, file=file,
         ))
     return mentions

@@ -83,6 +83,20 @@ def precedence_status(statuses: list[str]) -> str:
     return min(live, key=PRECEDENCE.index) if live else "absent"
 
 
+def _contract_file(root: Path, ann: dict) -> Path:
+    """The contract an annotation names, which must lie inside the corpus folder (an uploaded
+    corpus must not point at files elsewhere on the machine)."""
+    if "file" in ann:
+        path = (root / ann["file"]).resolve()
+        if not path.is_relative_to(root.resolve()):
+            raise ValueError(f"file {ann['file']!r} is outside the corpus folder")
+    else:
+        path = next((root / "contracts").glob(f"{ann['id']}.*"), root / "contracts" / ann["id"])
+    if not path.is_file():
+        raise ValueError(f"no contract file for {ann['id']}")
+    return path
+
+
 def load_corpus(root: str | Path, split: str | None = None) -> list[LabelledContract]:
     """Contracts of the corpus (or of one split), in id order."""
     root = Path(root)
@@ -94,7 +108,7 @@ def load_corpus(root: str | Path, split: str | None = None) -> list[LabelledCont
         ann = json.loads(ann_path.read_text(encoding="utf-8"))
         if wanted is not None and ann.get("id") not in wanted:
             continue
-        path = root / ann["file"] if "file" in ann else next((root / "contracts").glob(f"{ann['id']}.*"))
+        path = _contract_file(root, ann)
         spans = [GoldSpan(s["start"], s["end"], s["service"], s["status"], s["obligor"], s["quote"])
                  for s in ann.get("spans", []) if "start" in s]
         out.append(LabelledContract(ann["id"], path, ann["kind"], ann, spans))
@@ -130,12 +144,13 @@ def validate_corpus(root: str | Path) -> list[str]:
         if found:
             continue
         ids.append(ann["id"])
-        files = [root / ann["file"]] if "file" in ann else list((root / "contracts").glob(f"{ann['id']}.*"))
-        if not files or not files[0].exists():
-            problems.append(f"{where}: no contract file for {ann['id']}")
+        try:
+            path = _contract_file(root, ann)
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}")
             continue
         try:
-            text = extract(files[0]).text
+            text = extract(path).text
         except BadInputError as exc:
             problems.append(f"{where}: {exc}")
             continue

@@ -71,7 +71,7 @@ def predict(data: list[ContractData], model=None) -> list[list[tuple[str, float]
         return [[] for _ in data]
     proba = model.predict_proba(frame(records))
     labels = list(model.classes_)
-    flat = [(labels[int(row.argmax())], float(row.max())) for row in proba]
+    flat = [(str(labels[int(row.argmax())]), float(row.max())) for row in proba]
     out, i = [], 0
     for d in data:
         out.append(flat[i:i + len(d.records)])
@@ -197,12 +197,12 @@ class EvalResult:
 def evaluate_corpus(root: str | Path, split: str = "test", model=None, extras: bool = True) -> EvalResult:
     """Figures for the shipped (or given) model on `split`, with the ablation, grouped
     cross-validation and learning curve trained afresh on the corpus's train split."""
-    from analyzer.classify.model import _cached, model_path
+    from analyzer.classify.model import shipped_model
 
     root = Path(root)
     test = collect(load_corpus(root, split))
-    if model is None and model_path().exists():
-        model = _cached(str(model_path()))
+    if model is None:
+        model = shipped_model()
     systems: dict[str, dict] = {"rules": score(test, predict(test))}
     preds = predict(test, model) if model is not None else predict(test)
     metrics = {"corpus": str(root), "split": split, "contracts": len(test),

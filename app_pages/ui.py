@@ -33,10 +33,9 @@ PRIVACY = ("Everything runs on this machine: nothing is sent anywhere. Uploads a
 def models():
     """The spaCy pipeline and the shipped classifier, loaded once per server and shared by every session
     (the same cached objects the analysis uses, so no session loads them again)."""
-    from analyzer.classify.model import _cached, model_path
+    from analyzer.classify.model import shipped_model
 
-    path = model_path()
-    return load_pipeline(), (_cached(str(path)) if path.exists() else None)
+    return load_pipeline(), shipped_model()
 
 
 def privacy_note() -> None:

@@ -121,20 +121,26 @@ def _cached(path: str):
     return load(path)
 
 
+def shipped_model():
+    """The model in use (CONTRACT_ANALYZER_MODEL or models/), loaded once per process; None when
+    there is no model file, so callers fall back to the rules."""
+    path = model_path()
+    return _cached(str(path)) if path.exists() else None
+
+
 def apply_model(mentions: list[Mention], texts: dict[str | None, str], kind: str,
                 aliases: dict[str, str]) -> list[str]:
     """Set each mention's status and score from the classifier, all mentions in one call.
     Returns warnings (no model found: the rules decide alone)."""
     if not mentions:
         return []
-    path = model_path()
-    if not path.exists():
-        return [f"no trained model at {path}; statuses come from the rules alone"]
-    pipeline = _cached(str(path))
+    pipeline = shipped_model()
+    if pipeline is None:
+        return [f"no trained model at {model_path()}; statuses come from the rules alone"]
     records = [mention_record(m, texts[m.file], kind, aliases) for m in mentions]
     proba = pipeline.predict_proba(frame(records))
     labels = list(pipeline.classes_)
     for m, row in zip(mentions, proba, strict=True):
         best = int(row.argmax())
-        m.status, m.score = labels[best], float(row[best])
+        m.status, m.score = str(labels[best]), float(row[best])
     return []
