@@ -48,7 +48,6 @@ class Case:
     env: dict = field(default_factory=dict)
     seconds: int = CASE_SECONDS
     names_file: bool = True  # the line names the file (not when the setting, not the file, is wrong)
-    known_bug: str = ""  # an open defect in the statuses of this case: xfail while it lasts, a failure once fixed
 
 
 def _pdf() -> bytes:
@@ -63,10 +62,7 @@ SIGNED = "\nSigned at Montréal — “Seller” and “Buyer”, 3 March 2026.\
 CUTS = (0.05, 0.25, 0.75, 0.95, 0.99)  # 0.5 is in test_cli_extract
 
 CASES = [
-    Case("one-line.txt", lambda: badfiles.one_line(5_000_000), ANALYSED, seconds=300, known_bug=(
-        "on one line, '...described in Schedule A. 2.1 Seller shall install...' stays one sentence with the "
-        "definition before it (spaCy keeps 'A.' as one token, so the contract sentencizer sees no full stop), "
-        "and the classifier reads the duty as part of a definition: installation comes out absent")),
+    Case("one-line.txt", lambda: badfiles.one_line(5_000_000), ANALYSED, seconds=300),
     *(Case(f"empty{ext}", lambda: b"", REFUSED, "empty") for ext in (".pdf", ".docx", ".txt")),
     *(Case(f"random{ext}", lambda ext=ext: badfiles.random_bytes(65536, ext), REFUSED, "unsupported")
       for ext in (".pdf", ".docx", ".txt")),
@@ -276,11 +272,7 @@ def _check_report(report: dict, path: Path, clean_text: str, case: Case) -> None
             if case.outcome == EITHER:
                 assert " ".join(ev["text"].split()) in " ".join(clean_text.split()), ev["text"]
     if case.outcome == ANALYSED:
-        statuses = {k: v["status"] for k, v in report["services"].items()}
-        if case.known_bug:
-            assert statuses != badfiles.EXPECTED, f"{case.name}: fixed, remove its known_bug"
-            pytest.xfail(case.known_bug)
-        assert statuses == badfiles.EXPECTED
+        assert {k: v["status"] for k, v in report["services"].items()} == badfiles.EXPECTED
 
 
 def test_the_console_script_refuses_a_bomb_with_one_line_and_writes_nothing(tmp_path):
