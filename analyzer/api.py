@@ -12,10 +12,10 @@ from pathlib import Path
 from analyzer.document import Clause, Document
 from analyzer.extract import extract
 from analyzer.limits import Limits
-from analyzer.nlp.parties import commercial_use, contract_kind, find_parties
+from analyzer.nlp.parties import commercial_use, contract_kind, dedupe_parties, find_parties
 from analyzer.nlp.pipeline import load_pipeline
 from analyzer.nlp.rules import Lead, mentions_in, read_lead
-from analyzer.results import Analysis, ContractFacts, Mention, Party
+from analyzer.results import Analysis, ContractFacts, Mention
 from analyzer.segment import list_lead, segment, table_header
 from analyzer.status import contract_status
 
@@ -70,17 +70,6 @@ def find_mentions(doc: Document, clauses: list[Clause], aliases: dict[str, str],
     return mentions
 
 
-def _merge_parties(found: list[list[Party]]) -> list[Party]:
-    seen, out = set(), []
-    for parties in found:
-        for p in parties:
-            key = (p.name.lower(), p.side)
-            if key not in seen:
-                seen.add(key)
-                out.append(p)
-    return out
-
-
 def analyze(
     inputs: Input | Sequence[Input],
     *,
@@ -115,7 +104,7 @@ def analyze(
         label = Path(doc.source.path).name if multi else None
         all_mentions.extend(find_mentions(doc, clauses, aliases, label))
         warnings.extend(f"{Path(doc.source.path).name}: {w}" if multi else w for w in doc.warnings)
-    parties = _merge_parties(party_sets)
+    parties = dedupe_parties([p for found in party_sets for p in found])
     facts = ContractFacts(contract_kind(docs[0].text, parties), parties,
                           commercial_use("\n".join(d.text for d in docs)))
     by_file = {(Path(d.source.path).name if multi else None): d for d in docs}

@@ -18,8 +18,9 @@ CONTRACT_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
 KEY_REQUIREMENTS = ("CA-8", "CA-15", "CA-16", "US-2", "US-5", "US-9")
 
 
-def zip_members(data: bytes, name: str, limits: Limits) -> Iterator[tuple[str, bytes]]:
-    """Contract files inside a ZIP, checked against the member and expanded-size limits first."""
+def open_zip(data: bytes, name: str, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """A ZIP and its file members, refused when its member count or declared expanded size is
+    past the limits (nothing is inflated before that check)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in zf.infolist() if not i.is_dir()]
@@ -29,6 +30,12 @@ def zip_members(data: bytes, name: str, limits: Limits) -> Iterator[tuple[str, b
         raise BadInputError(f"{name}: {len(infos)} files is over the limit of {limits.max_zip_members}")
     if sum(i.file_size for i in infos) > limits.max_unzipped_bytes:
         raise BadInputError(f"{name}: the ZIP would expand past {limits.max_unzipped_bytes // 2**20} MB")
+    return zf, infos
+
+
+def zip_members(data: bytes, name: str, limits: Limits) -> Iterator[tuple[str, bytes]]:
+    """Contract files inside a ZIP, checked against the member and expanded-size limits first."""
+    zf, infos = open_zip(data, name, limits)
     for info in infos:
         member = PurePosixPath(info.filename)
         if member.name.startswith(".") or "__MACOSX" in member.parts:

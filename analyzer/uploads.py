@@ -7,15 +7,13 @@ becomes one clear error for that file, never a stop for the rest.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from analyzer.errors import BadInputError
 from analyzer.limits import Limits
-from analyzer.portfolio import zip_members
+from analyzer.portfolio import open_zip, zip_members
 
 
 @dataclass(frozen=True)
@@ -53,15 +51,7 @@ def unpack_corpus(data: bytes, name: str, dest: Path, limits: Limits | None = No
     expanded-size limits, before anything is written.
     """
     limits = limits or Limits.from_env()
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        raise BadInputError(f"{name}: not a readable ZIP file") from None
-    if len(infos) > limits.max_zip_members:
-        raise BadInputError(f"{name}: {len(infos)} files is over the limit of {limits.max_zip_members}")
-    if sum(i.file_size for i in infos) > limits.max_unzipped_bytes:
-        raise BadInputError(f"{name}: the ZIP would expand past {limits.max_unzipped_bytes // 2**20} MB")
+    zf, infos = open_zip(data, name, limits)
     dest = dest.resolve()
     for info in infos:
         member = PurePosixPath(info.filename)

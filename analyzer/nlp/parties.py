@@ -146,7 +146,7 @@ def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
             tail = re.split(r"\n\s*\n|\n\s*[A-Z][A-Za-zéè ]{2,24}\s*:", text[m.end():m.end() + 200])[0]
             parties.append(Party(_name_from(rest), v.role_names[role.lower()], v.roles[role.lower()],
                                  country_of(rest) or country_of(tail)))
-    parties = _dedupe(parties)
+    parties = dedupe_parties(parties)
     if not parties:
         parties = _roles_only(text)
     for p in parties:
@@ -155,7 +155,7 @@ def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
     return parties, aliases
 
 
-def _dedupe(parties: list[Party]) -> list[Party]:
+def dedupe_parties(parties: list[Party]) -> list[Party]:
     seen, out = set(), []
     for p in parties:
         key = (p.name.lower(), p.side)
