@@ -168,7 +168,6 @@ def test_cue_detection_mentions_lie_in_their_sentence_and_clause(text, pdf_like)
         doc = _document(text, pdf_like)
         clauses = segment(doc)
         _, aliases = find_parties(doc.text)
-        by_id = {c.id: c for c in clauses}
         mentions = find_mentions(doc, clauses, aliases, None)
         event("with mentions" if mentions else "no mention")
         for m in mentions:
@@ -180,9 +179,9 @@ def test_cue_detection_mentions_lie_in_their_sentence_and_clause(text, pdf_like)
             assert m.context in ("body", "definition", "heading", "toc", "table")
             assert 0 <= m.score <= 1
             assert m.page == doc.page_at(m.start)
-            if m.clause is not None:
-                clause = by_id[m.clause]
-                assert clause.start <= m.start < max(clause.end, clause.start + 1), (m.clause, m.start)
+            if m.clause is not None:  # cited as printed: a repeated "(a)" is "(a)", not the id "(a)#2"
+                assert any(c.id.split("#")[0] == m.clause and c.start <= m.start < max(c.end, c.start + 1)
+                           for c in clauses), (m.clause, m.start)
 
 
 @bounded(100)
