@@ -22,6 +22,7 @@ PAGE_NUMBER = re.compile(
 )
 LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])[-\ufffe\xad]\n(?=[a-z])")
 SPACES = re.compile(r"[ \t\u2000-\u200a\u202f\u205f\u3000]+")
+CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")  # str.translate deletes these
 
 
 @dataclass
@@ -39,7 +40,7 @@ def normalize(text: str) -> str:
     # PDFium joins a line-end hyphenation itself and marks it U+FFFE: "equip\ufffement".
     text = re.sub("\ufffe(?=[a-z])", "", text).replace("\ufffe", "-").replace("\xad", "")
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+    text = text.translate(CONTROL)
     return "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
