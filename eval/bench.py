@@ -147,19 +147,26 @@ def peak_rss(path: Path) -> dict:
     return json.loads(done.stdout)
 
 
-def batch_speedup(folder: Path, scratch: Path) -> dict:
+def batch_speedup(folder: Path, scratch: Path, rounds: int = 2) -> dict:
+    """The batch command's wall time with 1 and 2 workers, child start-up included; rounds in
+    alternating order (1, 2 then 2, 1), the fastest of each kept, since the machine is shared."""
     from analyzer.batch import run_batch
 
-    seconds, outputs = {}, {}
-    for workers in (1, 2):
-        out = scratch / f"batch-{workers}.jsonl"
-        start = time.perf_counter()
-        summary = run_batch([folder], out, workers=workers, progress=False)
-        seconds[workers] = time.perf_counter() - start
-        outputs[workers] = out.read_bytes()
-    return {"files": summary.total, "errors": summary.errors, "workers_1_seconds": round(seconds[1], 2),
-            "workers_2_seconds": round(seconds[2], 2), "speedup": round(seconds[1] / seconds[2], 2),
-            "same_bytes": outputs[1] == outputs[2]}
+    seconds: dict[int, list[float]] = {1: [], 2: []}
+    outputs = {}
+    for r in range(rounds):
+        for workers in (1, 2) if r % 2 == 0 else (2, 1):
+            out = scratch / f"batch-{workers}-{r}.jsonl"
+            start = time.perf_counter()
+            summary = run_batch([folder], out, workers=workers, progress=False)
+            seconds[workers].append(time.perf_counter() - start)
+            outputs.setdefault(workers, out.read_bytes())
+            out.unlink()
+    best = {w: min(v) for w, v in seconds.items()}
+    return {"files": summary.total, "errors": summary.errors, "workers_1_seconds": round(best[1], 2),
+            "workers_2_seconds": round(best[2], 2), "speedup": round(best[1] / best[2], 2),
+            "all_seconds": {w: [round(x, 1) for x in v] for w, v in seconds.items()},
+            "same_bytes": outputs[1] == outputs[2], "cpu_ceiling": machine.parallel_ceiling()}
 
 
 def run(repeat: int) -> dict:
@@ -278,6 +285,12 @@ def markdown(result: dict) -> str:
     lines += ["Peak RSS, each in a fresh process: " + "; ".join(
         f"{k}: {v['peak_mib']:.0f} MiB" for k, v in rss.items()) + "; before the document, with the pipeline, "
         f"model and catalogue loaded: {max(v['loaded_mib'] for v in rss.values()):.0f} MiB.", ""]
+    batch = result.get("batch")
+    if batch:
+        lines += [f"Batch over the realworld folder ({batch['files']} files, child start-up included, fastest of "
+                  f"{len(batch['all_seconds'][1])}): 1 worker {batch['workers_1_seconds']:.1f} s, 2 workers "
+                  f"{batch['workers_2_seconds']:.1f} s. For scale, two CPU-bound processes ran at "
+                  f"{batch['cpu_ceiling']}x one on this machine at the time (2.0 on idle cores).", ""]
     lines += ["| check | measured | target | met |", "|---|--:|---|---|"]
     for t in result["targets"]:
         lines.append(f"| {t['check']} | {t['measured']} | {t['target']} | {'yes' if t['met'] else '**no**'} |")

@@ -6,6 +6,7 @@ import contextlib
 import os
 import platform
 import subprocess
+import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -51,3 +52,27 @@ def _versions(*names: str) -> dict[str, str]:
 def load() -> list[float]:
     """1, 5 and 15-minute load averages: other work on the machine shows up in the timings."""
     return [round(x, 2) for x in os.getloadavg()]
+
+
+def _spin(n: int) -> None:
+    total = 0
+    for i in range(n):
+        total += i * i
+
+
+def parallel_ceiling(n: int = 20_000_000) -> float:
+    """Throughput of two CPU-bound processes against one: what other work on the machine leaves
+    for a 2-worker batch (2.0 on two idle cores)."""
+    from multiprocessing import get_context
+
+    ctx = get_context("spawn")
+    times = []
+    for count in (1, 2):
+        start = time.perf_counter()
+        procs = [ctx.Process(target=_spin, args=(n,)) for _ in range(count)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        times.append(time.perf_counter() - start)
+    return round(2 * times[0] / times[1], 2)
