@@ -476,17 +476,21 @@ def parse_catalogue(data: dict, path: Path = DEFAULT_PATH) -> Catalogue:
     return cat
 
 
+def read_toml(path: Path, error: type[Exception], what: str) -> dict:
+    """A TOML data file, or one clear `error` naming it when it is missing or not TOML."""
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise error(f"{what} not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path.name}: not valid TOML ({exc})") from exc
+
+
 @lru_cache(maxsize=8)
 def _load(resolved: str) -> Catalogue:
     path = Path(resolved)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise CatalogueError(f"requirements catalogue not found: {path}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{path.name}: not valid TOML ({exc})") from exc
-    return parse_catalogue(data, path)
+    return parse_catalogue(read_toml(path, CatalogueError, "requirements catalogue"), path)
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from typing import Any
 
 from analyzer.document import Clause, Document
 from analyzer.errors import BadInputError
+from analyzer.requirements.catalogue import read_toml
 from analyzer.results import Analysis, Evidence, Party
 
 CUES_PATH = Path(__file__).with_name("cues.toml")
@@ -381,14 +381,7 @@ def parse_cues(data: dict, path: Path = CUES_PATH) -> Cues:
 @lru_cache(maxsize=4)
 def _load_cues(resolved: str) -> Cues:
     path = Path(resolved)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise CueError(f"cue file not found: {path}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CueError(f"{path.name}: not valid TOML ({exc})") from exc
-    return parse_cues(data, path)
+    return parse_cues(read_toml(path, CueError, "cue file"), path)
 
 
 def load_cues(path: str | Path | None = None) -> Cues:
