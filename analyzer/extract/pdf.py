@@ -2,7 +2,8 @@
 
 PDFium pulls a contract's text in milliseconds and keeps two-column pages column by column;
 pdfplumber's layout analysis costs about a second a page, so it is used only on pages whose
-drawing objects suggest a table, and for the word boxes that mark evidence on a page image.
+drawing objects suggest a table (evidence is marked on page images from PDFium's character boxes,
+in analyzer/highlight.py).
 """
 
 from __future__ import annotations
@@ -189,27 +190,3 @@ def _read_tables(data: bytes, indices: list[int], pages: list[PageText]) -> None
                 pages[i] = PageText(text, spans)
             finally:
                 page.close()
-
-
-def word_boxes(data: bytes, page_number: int) -> tuple[tuple[float, float], list[dict]]:
-    """Page size and word boxes (x0, top, x1, bottom, text) of one page, for marking evidence."""
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(data), pages=[page_number]) as pdf:
-        page = pdf.pages[0]
-        words = page.extract_words(use_text_flow=True)
-        size = (float(page.width), float(page.height))
-        page.close()
-    return size, words
-
-
-def render_page(data: bytes, page_number: int, scale: float = 1.5):
-    """A PIL image of one page (1-based), for showing evidence in place."""
-    pdf = pdfium.PdfDocument(data)
-    try:
-        page = pdf[page_number - 1]
-        image = page.render(scale=scale).to_pil()
-        page.close()
-        return image
-    finally:
-        pdf.close()
