@@ -139,12 +139,12 @@ def analyze_document(name: str, data: bytes, limits: Limits, use_model: bool = T
     return record(name, sha, report=report)
 
 
-def serve() -> None:
+def serve(use_model: bool = True) -> None:
     """Child loop: a JSON header line and the file's bytes in, one JSON record line out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the children
     channel = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes to stderr, never into the channel
-    analyze_document("warm-up.txt", WARM_UP, Limits())  # loads the pipeline, the model and the catalogue
+    analyze_document("warm-up.txt", WARM_UP, Limits(), use_model)  # loads the pipeline, model and catalogue
     channel.write(b'{"ready": true}\n')
     channel.flush()
     stdin = sys.stdin.buffer
@@ -163,8 +163,9 @@ class _Runner:
         self._proc: subprocess.Popen | None = None
 
     @staticmethod
-    def _start() -> subprocess.Popen:
-        proc = subprocess.Popen([sys.executable, "-m", "analyzer.batch"], stdin=subprocess.PIPE,
+    def _start(use_model: bool) -> subprocess.Popen:
+        command = [sys.executable, "-m", "analyzer.batch", *([] if use_model else ["--no-model"])]
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         if _read_line(proc, CHILD_START_SECONDS) is None:
             proc.kill()
@@ -174,7 +175,7 @@ class _Runner:
 
     def run(self, name: str, data: bytes, limits: Limits, use_model: bool, ocr: bool) -> dict:
         if self._proc is None or self._proc.poll() is not None:
-            self._proc = self._start()
+            self._proc = self._start(use_model)
         proc = self._proc
         header = {"name": name, "size": len(data), "limits": asdict(limits), "use_model": use_model, "ocr": ocr}
         try:
@@ -474,4 +475,4 @@ def _cores() -> int:
 
 
 if __name__ == "__main__":
-    serve()
+    serve(use_model="--no-model" not in sys.argv)
