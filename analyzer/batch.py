@@ -135,7 +135,8 @@ def analyze_document(name: str, data: bytes, limits: Limits, use_model: bool = T
     except BadInputError as exc:
         return record(name, sha, error=str(exc))
     except Exception as exc:  # a bug or a library failure on one file must not stop the batch
-        return record(name, sha, error=f"{name}: internal error ({type(exc).__name__}: {exc})")
+        # the exception's type only: its message may quote the contract, and records are shared
+        return record(name, sha, error=f"{name}: internal error ({type(exc).__name__})")
     return record(name, sha, report=report)
 
 
