@@ -214,8 +214,10 @@ class _Runner:
 
 
 def _read_line(proc: subprocess.Popen, seconds: float) -> bytes | None:
+    """The child's next whole line, or None when it is late, gone, or died in the middle of one."""
     ready, _, _ = select.select([proc.stdout], [], [], seconds)
-    return (proc.stdout.readline() if ready else b"") or None
+    line = proc.stdout.readline() if ready else b""
+    return line if line.endswith(b"\n") else None
 
 
 def _reap(proc: subprocess.Popen) -> None:
