@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -179,6 +180,7 @@ class _Runner:
             self._proc = self._start(use_model)
         proc = self._proc
         header = {"name": name, "size": len(data), "limits": asdict(limits), "use_model": use_model, "ocr": ocr}
+        start = time.monotonic()
         try:
             proc.stdin.write(json.dumps(header).encode("utf-8") + b"\n" + data)
             proc.stdin.flush()
@@ -187,7 +189,7 @@ class _Runner:
             line = None
         if line is not None:
             return json.loads(line)
-        overran = proc.poll() is None
+        overran = time.monotonic() - start >= limits.max_seconds
         proc.kill()
         _reap(proc)
         self._proc = None
