@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.appserver import ROOT, app_server
+
 SAMPLE = ROOT / "analyzer" / "samples" / "sample-purchase-agreement.pdf"
 OUTPUT = ROOT / "test-output"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,42 +46,13 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`streamlit run app.py` bound to 127.0.0.1, until its health check answers."""
-    port = free_port()
-    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            pytest.fail(f"streamlit did not start on {url}: {Path(log.name).read_text()[-2000:]}")
-        time.sleep(0.5)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    args = ("--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false")
+    with app_server(log, "127.0.0.1", args) as (url, _proc):
+        yield url
 
 
 @pytest.fixture

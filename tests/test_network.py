@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,10 +25,10 @@ import pytest
 from analyzer.api import analyze
 from analyzer.errors import BadInputError
 from tests import badfiles
+from tests.appserver import app_server
 from tests.netguard import ROOT, Guard, child_env, read_log
 
 SAMPLE_SENTENCE = "Seller shall supervise the installation"  # in the bundled sample contract
-START_SECONDS = 60
 ANALYSIS_SECONDS = 180
 
 
@@ -124,12 +123,6 @@ def test_app_analysis_of_uploads_sends_nothing_and_writes_nothing_to_disk():
     assert leaked == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def _press_analyse(url: str) -> tuple[object, list]:
     """Open a session the way the browser does, then press Analyse with the bundled sample selected.
     Returns the session's settings and the elements of the analysed page."""
@@ -169,32 +162,8 @@ async def _press_analyse(url: str) -> tuple[object, list]:
 def server(tmp_path):
     """`streamlit run app.py` as `make app` starts it (the repository's .streamlit/config.toml), under the guard."""
     env, log = child_env(tmp_path)
-    port = _free_port()
-    out = (tmp_path / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-                            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + START_SECONDS
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(tmp_path / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    with app_server(tmp_path / "server.log", "localhost", env=env) as (url, proc):
         yield url, proc, log, tmp_path / "server.log"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        out.close()
 
 
 def test_the_real_server_on_localhost_analyses_a_contract_and_sends_nothing(server):
