@@ -81,7 +81,8 @@ def test_a_failure_inside_one_analysis_costs_only_that_row(monkeypatch):
 
     monkeypatch.setattr(analyzer.api, "analyze", flaky)
     results = [scan(Upload(n, NO_DUTY), use_model=False) for n in ("cursed.txt", "fine.txt")]
-    assert results[0].error == "cursed.txt: internal error (RuntimeError: reader library crashed)"
+    # The type only: an exception's message may quote the contract, and the row is shown and saved.
+    assert results[0].error == "cursed.txt: internal error (RuntimeError)"
     assert results[1].error is None and results[1].row["installation"] == "customer"
 
 
