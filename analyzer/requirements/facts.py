@@ -21,6 +21,7 @@ from typing import Any
 from analyzer.document import Clause, Document
 from analyzer.errors import BadInputError
 from analyzer.requirements.catalogue import read_toml
+from analyzer.requirements.prefilter import SentenceFilter
 from analyzer.results import Analysis, Evidence, Party
 
 CUES_PATH = Path(__file__).with_name("cues.toml")
@@ -393,7 +394,8 @@ def load_cues(path: str | Path | None = None) -> Cues:
 # Text helpers
 
 
-def _alternation(phrases: list[str] | tuple[str, ...]) -> str:
+@lru_cache(maxsize=1024)
+def _alternation(phrases: tuple[str, ...]) -> str:
     """A regex matching any phrase as whole words, longest first, spaces flexible."""
     parts = sorted({p for p in phrases if p}, key=len, reverse=True)
     out = []
@@ -452,7 +454,7 @@ class Sentence:
     text: str
     lead: str = ""
 
-    @property
+    @cached_property
     def full(self) -> str:
         return f"{self.lead} {self.text}" if self.lead else self.text
 
@@ -633,6 +635,7 @@ class DealReader:
         names = {n: code for code, ns in c.countries.items() for n in ns}
         self.country_names = names
         self.country = re.compile(_alternation(tuple(names)))
+        self.country_origin = re.compile(self.country.pattern + r"\s+origin\b")
         self.org = re.compile(
             r"(?P<name>(?:[A-Z][\w&'’.-]*\s+){0,5}?[A-Z][\w&'’.-]*,?\s+"
             + _alternation(c.suffixes) + r")(?=$|[\s,.;:)])"
@@ -665,6 +668,17 @@ class DealReader:
         for i, d in enumerate(self.analysis.documents):
             out.extend(split_sentences(d.text, self.cues.abbreviations, i))
         return out
+
+    @cached_property
+    def _filter(self) -> SentenceFilter:
+        return SentenceFilter([s.full for s in self.sentences])
+
+    def _may_match(self, *patterns: re.Pattern[str]) -> list[Sentence]:
+        """The sentences, in order, that any of `patterns` may match (see prefilter.py)."""
+        found: set[int] = set()
+        for p in patterns:
+            found.update(self._filter.candidates(p))
+        return [self.sentences[i] for i in sorted(found)]
 
     def excerpt(self, s: Sentence) -> Excerpt:
         return self.loc.excerpt(s.doc, s.start, s.end)
@@ -751,7 +765,7 @@ class DealReader:
     def terms(self) -> list[Term]:
         out: list[Term] = []
         seen: set[tuple] = set()
-        for s in self.sentences:
+        for s in self._may_match(*self.term_phrases.values()):
             full = s.full
             kind = self._term_kind(full)
             if not kind or self.term_exclude.search(full):
@@ -806,7 +820,7 @@ class DealReader:
     def _pay_facts(self) -> tuple[Fact | None, Fact | None]:
         pay: dict[str, list[Excerpt]] = {}
         exp: dict[str, list[Excerpt]] = {}
-        for s in self.sentences:
+        for s in self._may_match(self.personnel):
             full = s.full
             if not self.personnel.search(full):
                 continue
@@ -838,7 +852,7 @@ class DealReader:
 
     def construction(self) -> Fact | None:
         found: dict[str, list[Excerpt]] = {}
-        for s in self.sentences:
+        for s in self._may_match(self.trades):
             full = s.full
             if not self.trades.search(full):
                 continue
@@ -856,7 +870,7 @@ class DealReader:
 
     def production(self) -> Fact | None:
         found: dict[str, list[Excerpt]] = {}
-        for s in self.sentences:
+        for s in self._may_match(self.production_words, self.trial):
             full = s.full
             if not (self.production_words.search(full) or self.trial.search(full)):
                 continue
@@ -902,7 +916,7 @@ class DealReader:
     def partners(self) -> list[Fact]:
         parties = self._party_names() | self._preamble_orgs()
         found: dict[str, list[Excerpt]] = {}
-        for s in self.sentences:
+        for s in self._may_match(self.cues.partner_phrase):
             if not (self.cues.partner_phrase.search(s.full)
                     and self.cues.partner_work.search(s.full)):
                 continue
@@ -922,7 +936,7 @@ class DealReader:
 
     def subcontracting(self) -> Fact | None:
         hits = []
-        for s in self.sentences:
+        for s in self._may_match(self.unnamed):
             m = self.unnamed.search(s.full)
             if not m or self.refs.side(m.group("party")) != "supplier":
                 continue
@@ -935,7 +949,7 @@ class DealReader:
         hits = []
         about = re.compile(r"\b(?:term|period|agreement|contract|lease|warranty|service)",
                            re.IGNORECASE)
-        for s in self.sentences:
+        for s in self._may_match(self.cues.renewal):
             full = s.full
             if (self.cues.renewal.search(full) and about.search(full)
                     and not self.cues.no_renewal.search(full)):
@@ -944,7 +958,7 @@ class DealReader:
 
     def schedules(self) -> list[Fact]:
         found: dict[str, list[Excerpt]] = {}
-        for s in self.sentences:
+        for s in self._may_match(self.cues.incorporation):
             full = s.full
             inc = self.cues.incorporation.search(full)
             if not inc:
@@ -965,7 +979,7 @@ class DealReader:
 
     def origin(self) -> Fact | None:
         found: dict[str, list[Excerpt]] = {}
-        for s in self.sentences:
+        for s in self._may_match(self.origin_verbs, self.cues.origin_statement, self.country_origin):
             full = s.full
             codes: list[str] = []
             for v in self.origin_verbs.finditer(full):
@@ -987,7 +1001,7 @@ class DealReader:
                 code = self._country_after(rest)
                 if code:
                     codes.append(code)
-            for m in re.finditer(self.country.pattern + r"\s+origin\b", full):
+            for m in self.country_origin.finditer(full):
                 codes.append(self.country_names[m.group(0).rsplit(None, 1)[0]])
             for code in dict.fromkeys(codes):
                 found.setdefault(code, []).append(self.excerpt(s))
@@ -997,7 +1011,7 @@ class DealReader:
         return Fact(code, tuple(found[code]))
 
     def _phrase_fact(self, rx: re.Pattern[str], value: str) -> Fact | None:
-        hits = [self.excerpt(s) for s in self.sentences if rx.search(s.full)]
+        hits = [self.excerpt(s) for s in self._may_match(rx) if rx.search(s.full)]
         return Fact(value, tuple(hits)) if hits else None
 
     def names(self) -> DefinedNames:
@@ -1019,12 +1033,12 @@ class DealReader:
 
         counts = Counter()
         for g in c.goods:
-            counts[g] = len(re.findall(rf"\b{re.escape(g)}\b", text))
+            counts[g] = len(re.findall(rf"\b{re.escape(g)}\b", text)) if g in text else 0
         goods = max(c.goods, key=lambda g: (counts[g], -c.goods.index(g)))
         # "This Lease is made ..." counts for "this Lease": only the first letter may differ.
         agreements = Counter({
             a: len(re.findall(rf"\b[{a[0].upper()}{a[0].lower()}]{re.escape(a[1:])}\b", text))
-            for a in c.agreement})
+            if a[1:] in text else 0 for a in c.agreement})
         agreement = max(c.agreement, key=lambda a: (agreements[a], -c.agreement.index(a)))
         return DefinedNames(
             supplier=party("supplier", c.supplier_words, "the supplier"),
