@@ -24,6 +24,18 @@ BOUNDARY = re.compile(
     r"\b(?:by and between|between|among|amongst|entre|and|et)\b[:,]?\s+|\n\s*(?:AND|and|-and-)\s*\n|;\s+|\n\n", re.I
 )
 AS_ROLE = re.compile(r"\s*,?\s*\(?\s*as\s+(?:the\s+)?[\"“]?([A-Z][\w-]+)")
+# Lower-case words a company name may hold between its capitalised words ("Compagnie des Machines").
+NAME_JOINERS = ("of", "de", "des", "du", "la", "le", "di", "del", "y", "van", "von", "der", "für", "und", "&")
+# Text right before a company that the party's description mentions, not the party itself.
+DESCRIBED = re.compile(r"(?:\b(?:an?|the)|\b(?:subsidiary|affiliate|division|parent|member|agent)\s+of"
+                       r"|\bsuccessor\s+to|\bformerly)\s+$", re.I)
+# An address line ending in "SE" (a Calgary quadrant, not a Societas Europaea) is no company.
+STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "suite", "unit",
+                "floor", "lane", "way", "highway", "trail", "crescent", "court", "place", "square", "box"}
+YEAR = re.compile(r"(?:19|20)\d\d[.,:]?")
+# Words that end a heading or a party introduction, never part of the name after them.
+NAME_BREAKS = {"between", "and", "among", "entre", "et", "by", "parties", "party", "agreement", "contract",
+               "contrat", "licence", "license", "lease", "dated", "date", "no.", "no", "ref.", "reference"}
 LABEL_LINE = re.compile(r"^\s*(?P<role>[A-Z][A-Za-zéè ]{2,24}?)\s*(?:\([^)]*\))?\s*:\s*(?P<rest>\S.{2,200})$", re.M)
 
 
@@ -32,6 +44,7 @@ class Vocab:
     roles: dict[str, str]  # lower-cased role word -> side
     role_names: dict[str, str]  # lower-cased -> as written
     forms: list[tuple[re.Pattern, str | None]]
+    company: re.Pattern  # a capitalised name ending in a form of entity ("Keller Maschinenbau GmbH")
     places: list[tuple[re.Pattern, str]]
     kinds: dict[str, list[str]]
     kind_roles: dict[str, str]
@@ -56,13 +69,22 @@ def vocab() -> Vocab:
             names[w.lower()] = w
     forms = [(re.compile(r"(?<![\w.])" + re.escape(f) + r"(?![\w])"), code)
              for f, code in sorted(raw["entity_forms"].items(), key=lambda kv: -len(kv[0]))]
+    word = r"[A-Z0-9][\w&'’.-]*"
+    joiner = "|".join(re.escape(j) for j in NAME_JOINERS)
+    form_alt = "|".join(re.escape(f) for f in sorted(raw["entity_forms"], key=len, reverse=True))
+    gap = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # spaces, or one line break: never a blank line
+    upper_alt = "|".join(re.escape(f.upper()) for f in sorted(raw["entity_forms"], key=len, reverse=True))
+    company = re.compile(
+        rf"(?<![\w.]){word}(?:,?{gap}(?:(?:{joiner}){gap})*{word}){{0,8}}?,?{gap}"
+        rf"(?:{form_alt}|{upper_alt})(?![\w])"
+    )
     places = []
     for code, words in raw["places"].items():
         if not re.fullmatch(r"[A-Z]{2}", code):
             raise ValueError(f"{DATA}: {code!r} is not an ISO 3166 alpha-2 code")
         for w in words:
             places.append((re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)"), code))
-    return Vocab(roles, names, forms, places, raw["kinds"], raw["kind_roles"],
+    return Vocab(roles, names, forms, company, places, raw["kinds"], raw["kind_roles"],
                  [c.lower() for c in raw["commercial_use"]["true"]],
                  [c.lower() for c in raw["commercial_use"]["false"]])
 
@@ -97,6 +119,28 @@ def _name_from(segment: str) -> str:
     return " ".join(name.split()).strip(" ,;:")
 
 
+def _company_in(text: str, start: int, end: int) -> str | None:
+    """The company named last in text[start:end], the party a defined term closes: its name
+    written out with its form of entity, even when "and" or ";" in its description ends the
+    segment after it. A company the description only mentions ("a subsidiary of X Inc.") is not it."""
+    found = None
+    for m in vocab().company.finditer(text, start, end):
+        words = m.group(0).split()
+        address = any(w.lower().strip(",.") in STREET_WORDS for w in words) or all(w.isdigit() for w in words[:-1])
+        if not address and not DESCRIBED.search(text, max(start, m.start() - 30), m.start()):
+            found = words
+    if found is None:
+        return None
+    words = found
+    cut = 0  # the name starts after the last heading word, year or reference before it
+    for i, w in enumerate(words[:-1]):
+        bare = w.lower().strip(":,.-")
+        if bare in NAME_BREAKS or w.endswith(":") or YEAR.fullmatch(w) or (
+                any(c.isdigit() for c in w) and not w.isdigit()):
+            cut = i + 1
+    return " ".join(words[cut:]) if cut < len(words) - 1 else None
+
+
 def _role_in(text: str) -> str | None:
     v = vocab()
     for word in re.findall(r"[A-Z][\w\-é]+(?: [A-Z][\w\-é]+)?", text):
@@ -118,7 +162,7 @@ def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
     last_end = 0
     for m in DEFINED.finditer(head):
         term = m.group("term").strip()
-        segment_start = last_end
+        segment_start = since = last_end
         for b in BOUNDARY.finditer(head, last_end, m.start()):
             segment_start = b.end()
         segment = head[segment_start:m.start()]
@@ -129,7 +173,8 @@ def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
             role = v.role_names.get(after.group(1).lower()) if after else None
         if role is None:
             continue  # a defined term that is not a party ("Agreement", "Effective Date")
-        name = _name_from(segment)
+        company = _company_in(head, since, m.start())
+        name = company or _name_from(segment)
         if not name or len(name) > 120 or len(name.split()) > 14 or name.lower() in v.roles:
             name = name if name and len(name) <= 120 else role
         side = v.roles[role.lower()]
