@@ -684,7 +684,8 @@ def date_check(ctx: Context, services: list[str] | None = None) -> DateCheck:
     if missing:
         return DateCheck("unknown", "To place the period on the calendar, give the date of "
                          f"{_list([m.replace('start', 'the period start') for m in missing], 'or')}"
-                         " (contract_dates in the trip file).", rows_t,
+                         " among the trip facts (contract_dates in a trip file, the dates of contract events"
+                         " in the app).", rows_t,
                          tuple(f"{m} date" for m in missing), evidence)
     renewable = [t for t, w in windows if t.renewable and w.end and w.end < trip.start]
     if renewable:
