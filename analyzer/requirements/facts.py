@@ -1031,9 +1031,11 @@ class DealReader:
                     return p.name
             return fallback
 
+        words = Counter(re.findall(r"\w+", text))  # a one-word name counts as its \b-bounded matches do
         counts = Counter()
         for g in c.goods:
-            counts[g] = len(re.findall(rf"\b{re.escape(g)}\b", text)) if g in text else 0
+            counts[g] = words[g] if g.isalnum() else (
+                len(re.findall(rf"\b{re.escape(g)}\b", text)) if g in text else 0)
         goods = max(c.goods, key=lambda g: (counts[g], -c.goods.index(g)))
         # "This Lease is made ..." counts for "this Lease": only the first letter may differ.
         agreements = Counter({

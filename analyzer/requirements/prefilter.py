@@ -18,12 +18,15 @@ from re import _parser as sre_parse  # the parser re itself uses; stable across 
 MIN_WORD = 3
 # Letters that re.IGNORECASE matches to an ASCII letter but str.lower() does not lower to one
 # (or, for "İ", lowers to two characters).
-_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+_FOLD = (("ſ", "s"), ("ı", "i"), ("İ", "i"))
 
 
 def fold(text: str) -> str:
     """Lower case for the substring test, one character for one."""
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    if not text.isascii():
+        for letter, ascii_letter in _FOLD:
+            text = text.replace(letter, ascii_letter)
+    return text.lower()
 
 
 def _word(run: list[str]) -> frozenset[str] | None:
