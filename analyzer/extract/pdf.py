@@ -23,7 +23,6 @@ from analyzer.limits import Limits
 RULE = 3  # points: thinner than this, a path is a rule
 CELL = 8  # points: longer than this, a rule or box may bound a table cell
 SNAP = 3  # points: pdfplumber's default snap and join tolerance for table edges
-TOUCHING_CELLS = 2  # pairs of boxes sharing an edge before a page may hold a table of boxes
 SCAN_CHARS_PER_PAGE = 20  # below this on average, the PDF is a scan without a text layer
 STREAM_START = re.compile(rb">>\s*stream\r?\n")
 STREAM_DICT_MAX = 4096  # bytes looked back from "stream" for its dictionary
@@ -118,9 +117,9 @@ def _check_streams(data: bytes, name: str, limits: Limits) -> None:
 def _may_hold_table(page: pdfium.PdfPage) -> bool:
     """Cheap test on drawing objects, so pdfplumber runs only on pages that may have a table.
 
-    A ruled table draws vertical and horizontal rules, or cell boxes that touch; underlined text
-    draws only short horizontal rules, and highlighted words or form fields draw boxes apart from
-    each other, which is why a plain count of paths is not enough.
+    A ruled table draws vertical and horizontal rules, or cell boxes that touch in rows and
+    columns; underlined text draws only short horizontal rules, and highlighted words or form
+    fields draw boxes apart or in a single row, which is why a plain count of paths is not enough.
     """
     vertical = horizontal = 0
     boxes: list[tuple[float, float, float, float]] = []
@@ -135,20 +134,20 @@ def _may_hold_table(page: pdfium.PdfPage) -> bool:
             boxes.append((left, bottom, right, top))
         if vertical >= 2 and horizontal >= 2:
             return True
-    return _touching(boxes) >= TOUCHING_CELLS
+    return _boxes_form_grid(boxes)
 
 
-def _touching(boxes: list[tuple[float, float, float, float]]) -> int:
-    """Pairs of boxes sharing an edge within pdfplumber's snapping tolerance, as table cells do."""
-    count = 0
+def _boxes_form_grid(boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether some boxes sit side by side and some stacked, sharing edges within pdfplumber's
+    snapping tolerance, as the cells of a table do (a row of highlighted words only sits side by side)."""
+    side = stacked = False
     for i, (l1, b1, r1, t1) in enumerate(boxes):
         for l2, b2, r2, t2 in boxes[i + 1:]:
-            side = (abs(r1 - l2) <= SNAP or abs(r2 - l1) <= SNAP) and min(t1, t2) - max(b1, b2) > SNAP
-            stacked = (abs(t1 - b2) <= SNAP or abs(t2 - b1) <= SNAP) and min(r1, r2) - max(l1, l2) > SNAP
-            count += side or stacked
-            if count >= TOUCHING_CELLS:
-                return count
-    return count
+            side = side or ((abs(r1 - l2) <= SNAP or abs(r2 - l1) <= SNAP) and min(t1, t2) - max(b1, b2) > SNAP)
+            stacked = stacked or ((abs(t1 - b2) <= SNAP or abs(t2 - b1) <= SNAP) and min(r1, r2) - max(l1, l2) > SNAP)
+            if side and stacked:
+                return True
+    return False
 
 
 @dataclass
