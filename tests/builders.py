@@ -63,6 +63,32 @@ def pdf_with_table(before: list[str], rows: list[list[str]], after: list[str]) -
     return out.getvalue()
 
 
+def pdf_with_cell_boxes(rows: list[list[str]], below: str) -> bytes:
+    """A table drawn as one shaded box per cell, the boxes touching, no separate rules; then a line
+    whose words sit on their own highlight boxes, apart from each other."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=LETTER)
+    c.setFont("Helvetica", 10)
+    width, height, top = 150, 20, H - 100
+    for r, row in enumerate(rows):
+        for k, cell in enumerate(row):
+            x, y = 72 + k * width, top - (r + 1) * height
+            c.setFillGray(0.9)
+            c.rect(x, y, width, height, stroke=1, fill=1)
+            c.setFillGray(0)
+            c.drawString(x + 4, y + 6, cell)
+    x, y = 72, top - (len(rows) + 3) * height
+    for word in below.split():
+        c.setFillColorRGB(1, 1, 0.6)
+        c.rect(x - 1, y - 3, c.stringWidth(word, "Helvetica", 10) + 2, 13, stroke=0, fill=1)
+        c.setFillGray(0)
+        c.drawString(x, y, word)
+        x += c.stringWidth(word + "  ", "Helvetica", 10)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def pdf_scan(pages: int = 2, text: str = "The Seller shall repair the Equipment.") -> bytes:
     """Image-only pages, as a scanner makes them: the words are pixels, there is no text layer."""
     from PIL import Image, ImageDraw, ImageFont

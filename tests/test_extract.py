@@ -42,6 +42,16 @@ def test_pdf_table_rows_kept_in_reading_position():
     assert not doc.in_table(text.index("Signed"), text.index("Signed") + 6)
 
 
+def test_pdf_table_of_cell_boxes_is_read_as_rows_and_highlighted_words_as_text():
+    rows = [["Service", "Party"], ["Installation", "Seller"], ["Training", "Buyer"]]
+    doc = extract(builders.pdf_with_cell_boxes(rows, "Seller shall repair defects promptly."), "boxes.pdf")
+    text = doc.text
+    assert "Installation | Seller" in text and "Training | Buyer" in text
+    assert doc.in_table(text.index("Installation"), text.index("Installation") + 12)
+    assert "Seller shall repair defects promptly." in text
+    assert not doc.in_table(text.index("repair"), text.index("repair") + 6)
+
+
 def test_pdf_line_end_hyphen_joins_the_word():
     data = builders.pdf_pages([["The Seller shall commission the equip-", "ment on site within ten days."]])
     assert "commission the equipment on site" in extract(data, "h.pdf").text
