@@ -42,3 +42,41 @@ def test_a_party_without_a_form_of_entity_keeps_its_written_name():
     text = "This Agreement is made between Jean Tremblay, of Rimouski, Québec (the \"Buyer\") and Ferro Macchine " \
            "S.r.l. (the \"Seller\").\n"
     assert _names(text) == {"Buyer": "Jean Tremblay", "Seller": "Ferro Macchine S.r.l."}
+
+
+def _sides(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    parties, aliases = find_parties(text)
+    return {p.name: p.side for p in parties}, aliases
+
+
+def test_a_party_defined_by_its_short_name_gets_its_side_from_what_it_does():
+    text = ("DISTRIBUTION AGREEMENT\nThis Agreement is made between Halden Optics ASA, a Norwegian company "
+            "(\"Halden\"), and Prairie Vision Supply Inc., an Alberta corporation (\"Prairie\").\n\n"
+            "1. Appointment\nHalden hereby appoints Prairie as its distributor. Prairie shall purchase the Products "
+            "from Halden at the prices in Schedule A. Halden shall install each system at the end user's site.\n")
+    sides, aliases = _sides(text)
+    assert sides == {"Halden Optics ASA": "supplier", "Prairie Vision Supply Inc.": "customer"}
+    assert aliases["Halden"] == "supplier" and aliases["Prairie"] == "customer"
+
+
+def test_the_other_party_of_a_two_party_deal_takes_the_other_side():
+    text = ("SERVICE AGREEMENT\nBetween Kestrel Milling Ltd. (the \"Customer\") and Vantaa Rotor Oy, a Finnish "
+            "company (\"Vantaa\").\nVantaa will inspect the rotors every six months.\n")
+    sides, aliases = _sides(text)
+    assert sides == {"Kestrel Milling Ltd.": "customer", "Vantaa Rotor Oy": "supplier"}
+    assert aliases["Vantaa"] == "supplier"
+
+
+def test_a_short_name_of_a_party_with_a_role_is_that_party():
+    text = ("LICENCE AGREEMENT\nBetween Orbis Control Systems GmbH (the \"Licensor\") and Laurier Plastics Inc. "
+            "(the \"Licensee\" or \"Laurier\").\nLaurier Plastics Inc. (\"Laurier\") shall pay the fees.\n")
+    sides, aliases = _sides(text)
+    assert sides == {"Orbis Control Systems GmbH": "supplier", "Laurier Plastics Inc.": "customer"}
+    assert aliases.get("Laurier") == "customer"
+
+
+def test_a_defined_term_that_is_no_company_is_no_party():
+    text = ("SUPPLY AGREEMENT\nBetween Talvik Hydraulics Oy (the \"Seller\") and Moosehorn Sawmill Ltd. (the \"Buyer\")"
+            " for the Talvik Hydraulics press line (the \"Press Line\").\n")
+    sides, aliases = _sides(text)
+    assert set(sides) == {"Talvik Hydraulics Oy", "Moosehorn Sawmill Ltd."} and "Press Line" not in aliases

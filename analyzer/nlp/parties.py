@@ -50,12 +50,13 @@ class Vocab:
     kind_roles: dict[str, str]
     use_true: list[str]
     use_false: list[str]
+    duty_verbs: dict[str, re.Pattern]  # side -> what a party of that side does ("sells", "purchases")
 
 
 @lru_cache(maxsize=1)
 def vocab() -> Vocab:
     raw = json.loads(DATA.read_text(encoding="utf-8"))
-    for key in ("roles", "entity_forms", "places", "kinds", "kind_roles", "commercial_use"):
+    for key in ("roles", "entity_forms", "places", "kinds", "kind_roles", "commercial_use", "duty_verbs"):
         if key not in raw:
             raise ValueError(f"{DATA}: missing '{key}'")
     if set(raw["kinds"]) - set(KINDS):
@@ -84,9 +85,16 @@ def vocab() -> Vocab:
             raise ValueError(f"{DATA}: {code!r} is not an ISO 3166 alpha-2 code")
         for w in words:
             places.append((re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)"), code))
+    if set(raw["duty_verbs"]) != {"supplier", "customer"} or not all(
+            isinstance(w, list) and w and all(isinstance(x, str) and x.strip() for x in w)
+            for w in raw["duty_verbs"].values()):
+        raise ValueError(f"{DATA}: duty_verbs needs non-empty phrase lists for supplier and customer")
+    verbs = {side: re.compile("|".join(r"\s+".join(map(re.escape, w.split()))
+                                       for w in sorted(words, key=len, reverse=True)))
+             for side, words in raw["duty_verbs"].items()}
     return Vocab(roles, names, forms, company, places, raw["kinds"], raw["kind_roles"],
                  [c.lower() for c in raw["commercial_use"]["true"]],
-                 [c.lower() for c in raw["commercial_use"]["false"]])
+                 [c.lower() for c in raw["commercial_use"]["false"]], verbs)
 
 
 def country_of(text: str) -> str | None:
@@ -159,6 +167,7 @@ def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
     head = text[:PREAMBLE_CHARS]
     parties: list[Party] = []
     aliases: dict[str, str] = {}
+    short_named: list[tuple[str, str, str | None]] = []  # (term, name, country): 'Acme Robotics Inc. ("Acme")'
     last_end = 0
     for m in DEFINED.finditer(head):
         term = m.group("term").strip()
@@ -171,9 +180,11 @@ def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
         if role is None:
             after = AS_ROLE.match(head, m.end())
             role = v.role_names.get(after.group(1).lower()) if after else None
-        if role is None:
-            continue  # a defined term that is not a party ("Agreement", "Effective Date")
         company = _company_in(head, since, m.start())
+        if role is None:
+            if company and _shortens(term, company):
+                short_named.append((term, company, country_of(segment)))
+            continue  # else a defined term that is not a party ("Agreement", "Effective Date")
         name = company or _name_from(segment)
         if not name or len(name) > 120 or len(name.split()) > 14 or name.lower() in v.roles:
             name = name if name and len(name) <= 120 else role
@@ -194,10 +205,67 @@ def find_parties(text: str) -> tuple[list[Party], dict[str, str]]:
     parties = dedupe_parties(parties)
     if not parties:
         parties = _roles_only(text)
+    parties += _sides_of_short_names(text, short_named, parties, aliases)
     for p in parties:
         if p.role:
             aliases.setdefault(p.role, p.side)
     return parties, aliases
+
+
+def _shortens(term: str, name: str) -> bool:
+    """Whether a defined term is the short name of a company: its words, or its initials."""
+    words = re.findall(r"[^\W_]+", name.lower())
+    term_words = re.findall(r"[^\W_]+", term.lower())
+    initials = "".join(w[0] for w in words)
+    return bool(term_words) and (all(w in words for w in term_words) or term.lower() in (initials, initials[:-1]))
+
+
+def _sides_of_short_names(text: str, short_named: list[tuple[str, str, str | None]], parties: list[Party],
+                          aliases: dict[str, str]) -> list[Party]:
+    """Sides of the parties the preamble names by a short name only ("Acme"): from what the contract
+    says each does ("Acme shall sell", "Acme purchases"), else opposite the one side already known."""
+    v = vocab()
+    body = text[:PREAMBLE_CHARS * 4]
+    by_name = {_org_key(p.name): p.side for p in parties}
+    found: dict[str, tuple[int, str]] = {}  # term -> (where, side) of the first thing it is said to do
+    pending = []
+    for term, name, country in short_named:
+        if _org_key(name) in by_name:  # 'Acme Inc. (the "Seller" or "Acme")': one party, two names
+            aliases.setdefault(term, by_name[_org_key(name)])
+            continue
+        pending.append((term, name, country))
+        said = [(side, rf"\b{re.escape(term)}\s+(?:(?:shall|will|hereby|agrees\s+to|may)\s+)*(?:{verbs.pattern})\b")
+                for side, verbs in v.duty_verbs.items()]
+        # "the Customer purchased the Equipment from Acme": Acme is the supplier
+        bought = v.duty_verbs["customer"].pattern
+        said.append(("supplier", rf"\b(?:{bought})\b[^.;]{{0,80}}?\bfrom\s+{re.escape(term)}\b"))
+        for side, pattern in said:
+            m = re.search(pattern, body)
+            if m and (term not in found or m.start() < found[term][0]):
+                found[term] = (m.start(), side)
+    sides = {term: side for term, (_, side) in found.items()}
+    known = {p.side for p in parties} & {"supplier", "customer"}
+    if not known and len(set(sides.values())) == 1 and len(sides) > 1:
+        # two companies said to do the same side's things: only the first to say it is believed
+        first = min(found, key=lambda t: found[t][0])
+        sides = {first: sides[first]}
+    known |= set(sides.values())
+    other = {"supplier": "customer", "customer": "supplier"}
+    unknown = [term for term, _, _ in pending if term not in sides]
+    out = []
+    for term, name, country in pending:
+        side = sides.get(term)
+        if side is None and len(known) == 1 and len(unknown) == 1:  # the other party of a two-party deal
+            side = other[next(iter(known))]
+        side = side or "other"
+        out.append(Party(name, None, side, country))
+        if side != "other":
+            aliases.setdefault(term, side)
+    return dedupe_parties(out)
+
+
+def _org_key(name: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", name.lower()))
 
 
 def dedupe_parties(parties: list[Party]) -> list[Party]:
