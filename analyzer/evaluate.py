@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analyzer.api import analyze
 from analyzer.classify.features import mention_record
-from analyzer.classify.model import SEED, build_pipeline, frame
+from analyzer.classify.model import SEED, build_pipeline, frame, sentence_average
 from analyzer.corpus import LabelledContract, gold_status, load_corpus
 from analyzer.results import SERVICES, STATUSES, Analysis
 from analyzer.status import contract_status
@@ -57,9 +57,15 @@ def collect(contracts: list[LabelledContract]) -> list[ContractData]:
 
 
 def fit(data: list[ContractData], text: bool = True, cues: bool = True):
+    """The classifier fitted on `data`, with one BLAS thread: the solver's small dense steps gain
+    nothing from more, and on a busy two-core machine threads fighting for the cores made a fit
+    about ten times slower."""
+    from threadpoolctl import threadpool_limits
+
     records = [r for d in data for r in d.records]
     labels = [g for d in data for g in d.gold]
-    return build_pipeline(text=text, cues=cues).fit(frame(records), labels)
+    with threadpool_limits(limits=1):
+        return build_pipeline(text=text, cues=cues).fit(frame(records), labels)
 
 
 def predict(data: list[ContractData], model=None) -> list[list[tuple[str, float]]]:
@@ -69,7 +75,7 @@ def predict(data: list[ContractData], model=None) -> list[list[tuple[str, float]
     records = [r for d in data for r in d.records]
     if not records:
         return [[] for _ in data]
-    proba = model.predict_proba(frame(records))
+    proba = sentence_average([m for d in data for m in d.analysis.mentions], model.predict_proba(frame(records)))
     labels = list(model.classes_)
     flat = [(str(labels[int(row.argmax())]), float(row.max())) for row in proba]
     out, i = [], 0
