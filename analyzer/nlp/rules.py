@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -47,18 +48,37 @@ def _cues_in(doc: Doc, sent: Span) -> list[Cue]:
 
 def _alias_hits(sent: Span, aliases: dict[str, str]) -> list[Cue]:
     """Defined party names of this contract ("Keller", "ACME") found as tokens in the sentence."""
-    hits = []
     if not aliases:
-        return hits
+        return []
     words = [t.text for t in sent]
-    for alias, side in aliases.items():
-        parts = alias.split()
-        n = len(parts)
-        for i in range(len(words) - n + 1):
+    by_first = _aliases_by_first_word(tuple(aliases.items()))
+    found = []
+    for i, word in enumerate(words):
+        for rank, parts, label, alias in by_first.get(word, ()):
+            n = len(parts)
             if words[i:i + n] == parts:
-                label = {"supplier": "SUPPLIER", "customer": "CUSTOMER"}.get(side, "OTHER")
-                hits.append(Cue(label, sent.start + i, sent.start + i + n, alias))
-    return hits
+                found.append((rank, i, Cue(label, sent.start + i, sent.start + i + n, alias)))
+    found.sort(key=lambda f: (f[0], f[1]))  # name by name in the order of `aliases`, as cues are sorted stably
+    return [cue for _, _, cue in found]
+
+
+@lru_cache(maxsize=64)
+def _aliases_by_first_word(aliases: tuple[tuple[str, str], ...]) -> dict[str, list[tuple[int, list[str], str, str]]]:
+    """A contract's party names indexed by their first word, so a sentence is scanned once."""
+    out: dict[str, list[tuple[int, list[str], str, str]]] = {}
+    for rank, (alias, side) in enumerate(aliases):
+        parts = alias.split()
+        if parts:
+            label = {"supplier": "SUPPLIER", "customer": "CUSTOMER"}.get(side, "OTHER")
+            out.setdefault(parts[0], []).append((rank, parts, label, alias))
+    return out
+
+
+def sentence_cues(doc: Doc, sent: Span, aliases: dict[str, str]) -> list[Cue]:
+    """The cue matches and party names of one sentence, in order; read once for all its mentions."""
+    cues = _cues_in(doc, sent) + _alias_hits(sent, aliases)
+    cues.sort(key=lambda c: c.start)
+    return cues
 
 
 def _party_side(doc: Doc, cue: Cue, cues: list[Cue]) -> str | None:
@@ -120,11 +140,12 @@ def read_lead(doc: Doc, cue_spans: list[Span], aliases: dict[str, str]) -> Lead:
 
 
 def read_mention(doc: Doc, term: Span, aliases: dict[str, str], clause_kind: str, in_table: bool,
-                 lead: Lead | None = None) -> dict:
-    """The cues that decide one mention, as plain values for the Mention and the classifier."""
+                 lead: Lead | None = None, cues: list[Cue] | None = None) -> dict:
+    """The cues that decide one mention, as plain values for the Mention and the classifier.
+    `cues` are its sentence's (`sentence_cues`), when the caller has read them already."""
     sent = term.sent
-    cues = _cues_in(doc, sent) + _alias_hits(sent, aliases)
-    cues.sort(key=lambda c: c.start)
+    if cues is None:
+        cues = sentence_cues(doc, sent, aliases)
     context = _context(doc, sent, clause_kind, in_table, cues)
     # Cue words inside a charge phrase ("at no additional charge") do not negate the duty.
     shields = [(c.start, c.end) for c in cues if c.label in ("CHARGE", "FREE")]
@@ -251,11 +272,15 @@ def mentions_in(doc: Doc, *, offset: int, clause_label: str | None, clause_kind:
     """Every service term of a processed clause, as Mentions with document offsets.
     `lead_for(offset)` gives the Lead governing the sentence at that offset, if any."""
     out = []
+    per_sentence: dict[int, tuple] = {}  # sentence start -> (cues, in a table, lead): the same for all its terms
     for term in doc.spans.get("services", []):
         sent = term.sent
         s_start = offset + sent.start_char
         s_end = offset + sent.start_char + len(sent.text.rstrip())
-        f = read_mention(doc, term, aliases, clause_kind, in_table(s_start, s_end), lead_for(s_start))
+        if sent.start not in per_sentence:
+            per_sentence[sent.start] = (sentence_cues(doc, sent, aliases), in_table(s_start, s_end), lead_for(s_start))
+        cues, table, lead = per_sentence[sent.start]
+        f = read_mention(doc, term, aliases, clause_kind, table, lead, cues)
         status, score = rule_status(f)
         start = offset + term.start_char
         out.append(Mention(
