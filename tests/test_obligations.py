@@ -82,6 +82,12 @@ def test_duty_in_a_table_row():
     assert status(body, "installation") == "obligated"
 
 
+def test_an_offer_without_a_duty_is_optional():
+    body = ("11.1 After the Warranty Period, Seller offers annual preventive maintenance contracts for the "
+            "Equipment at its then-current prices.\n")
+    assert status(body, "maintenance") == "optional"
+
+
 def test_scope_matrix_reads_the_column_of_each_tick():
     """A tick under "By Purchaser" puts the row on the buyer; one under "On quotation" makes it
     optional; a "No." column of row numbers negates nothing."""

@@ -231,7 +231,8 @@ def read_mention(doc: Doc, term: Span, aliases: dict[str, str], clause_kind: str
                       and c.label in ("DUTY", "PERMISSION")), None)
     duty = modal is not None and modal.label == "DUTY"
     permission = modal is not None and modal.label == "PERMISSION"
-    discretion = any(c.label == "DISCRETION" for c in cues)
+    # "at its option"; "Vendor offers annual service contracts" (an offer, without a duty verb)
+    discretion = any(c.label in ("DISCRETION", "OFFER") for c in cues)
     supervise = any(c.label == "SUPERVISE" for c in before if modal is None or c.start >= modal.start)
 
     # Obligor: the party before the governing modal; else the agent after "by".
