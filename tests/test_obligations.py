@@ -82,6 +82,12 @@ def test_duty_in_a_table_row():
     assert status(body, "installation") == "obligated"
 
 
+def test_may_but_not_obliged_is_optional_not_excluded():
+    body = ("9.2 Seller may, but shall not be obliged to, make software updates for the Equipment available "
+            "to Buyer during the Warranty Period.\n")
+    assert status(body, "upgrade") == "optional"
+
+
 def test_an_offer_without_a_duty_is_optional():
     body = ("11.1 After the Warranty Period, Seller offers annual preventive maintenance contracts for the "
             "Equipment at its then-current prices.\n")

@@ -269,6 +269,10 @@ def read_mention(doc: Doc, term: Span, aliases: dict[str, str], clause_kind: str
     )
     if not negated and modal is None:
         negated = any(c.label == "EXCLUSION" for c in before)
+    if duty and negated and any(c.label == "PERMISSION" and c.end <= modal.start and modal.start - c.end <= 5
+                                and any(t.lower_ == "but" for t in doc[c.end:modal.start]) for c in before):
+        # "Seller may, but shall not be obliged to, ...": a permission, not a denied duty
+        duty, permission, negated = False, True, False
 
     labels = {c.label for c in cues}
     condition = _condition(labels)
