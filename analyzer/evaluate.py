@@ -57,15 +57,18 @@ def collect(contracts: list[LabelledContract]) -> list[ContractData]:
 
 
 def fit(data: list[ContractData], text: bool = True, cues: bool = True):
-    """The classifier fitted on `data`, with one BLAS thread: the solver's small dense steps gain
+    """The classifier fitted on `data`, with one BLAS / OpenMP thread: the solver's small steps gain
     nothing from more, and on a busy two-core machine threads fighting for the cores made a fit
-    about ten times slower."""
+    about ten times slower. One thread also keeps the sums in one order, so a refit reproduces the
+    shipped model to the last digit. The pipeline is built first, so that scikit-learn's native
+    libraries are loaded before the limit is set (threadpoolctl limits only loaded libraries)."""
     from threadpoolctl import threadpool_limits
 
     records = [r for d in data for r in d.records]
     labels = [g for d in data for g in d.gold]
+    pipeline = build_pipeline(text=text, cues=cues)
     with threadpool_limits(limits=1):
-        return build_pipeline(text=text, cues=cues).fit(frame(records), labels)
+        return pipeline.fit(frame(records), labels)
 
 
 def predict(data: list[ContractData], model=None) -> list[list[tuple[str, float]]]:
