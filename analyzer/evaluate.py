@@ -78,12 +78,12 @@ def predict(data: list[ContractData], model=None) -> list[list[tuple[str, float]
     records = [r for d in data for r in d.records]
     if not records:
         return [[] for _ in data]
-    proba = sentence_average([m for d in data for m in d.analysis.mentions], model.predict_proba(frame(records)))
+    proba = model.predict_proba(frame(records))
     labels = list(model.classes_)
-    flat = [(str(labels[int(row.argmax())]), float(row.max())) for row in proba]
     out, i = [], 0
-    for d in data:
-        out.append(flat[i:i + len(d.records)])
+    for d in data:  # averaged within each contract: offsets of different contracts must not meet
+        rows = sentence_average(d.analysis.mentions, proba[i:i + len(d.records)])
+        out.append([(str(labels[int(row.argmax())]), float(row.max())) for row in rows])
         i += len(d.records)
     return out
 
