@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analyzer.api import analyze
 from analyzer.classify.features import mention_record
-from analyzer.classify.model import SEED, build_pipeline, frame
+from analyzer.classify.model import SEED, build_pipeline, frame, sentence_average
 from analyzer.corpus import LabelledContract, gold_status, load_corpus
 from analyzer.results import SERVICES, STATUSES, Analysis
 from analyzer.status import contract_status
@@ -57,9 +57,18 @@ def collect(contracts: list[LabelledContract]) -> list[ContractData]:
 
 
 def fit(data: list[ContractData], text: bool = True, cues: bool = True):
+    """The classifier fitted on `data`, with one BLAS / OpenMP thread: the solver's small steps gain
+    nothing from more, and on a busy two-core machine threads fighting for the cores made a fit
+    about ten times slower. One thread also keeps the sums in one order, so a refit reproduces the
+    shipped model to the last digit. The pipeline is built first, so that scikit-learn's native
+    libraries are loaded before the limit is set (threadpoolctl limits only loaded libraries)."""
+    from threadpoolctl import threadpool_limits
+
     records = [r for d in data for r in d.records]
     labels = [g for d in data for g in d.gold]
-    return build_pipeline(text=text, cues=cues).fit(frame(records), labels)
+    pipeline = build_pipeline(text=text, cues=cues)
+    with threadpool_limits(limits=1):
+        return pipeline.fit(frame(records), labels)
 
 
 def predict(data: list[ContractData], model=None) -> list[list[tuple[str, float]]]:
@@ -71,10 +80,10 @@ def predict(data: list[ContractData], model=None) -> list[list[tuple[str, float]
         return [[] for _ in data]
     proba = model.predict_proba(frame(records))
     labels = list(model.classes_)
-    flat = [(str(labels[int(row.argmax())]), float(row.max())) for row in proba]
     out, i = [], 0
-    for d in data:
-        out.append(flat[i:i + len(d.records)])
+    for d in data:  # averaged within each contract: offsets of different contracts must not meet
+        rows = sentence_average(d.analysis.mentions, proba[i:i + len(d.records)])
+        out.append([(str(labels[int(row.argmax())]), float(row.max())) for row in rows])
         i += len(d.records)
     return out
 

@@ -286,11 +286,25 @@ def list_lead(text: str, offset: int) -> tuple[int, int] | None:
 
 
 def table_header(doc: Document, offset: int) -> tuple[int, int] | None:
-    """The first row of the table holding `offset`, unless `offset` is in that row."""
+    """The first row of the table holding `offset`, unless `offset` is in that row. A plain-text
+    table ("| a | b |" lines, no table spans from extraction) starts at the first of its lines."""
     for start, end in doc.tables:
         if start <= offset < end:
             first_end = doc.text.find("\n", start, end)
             if first_end == -1 or offset <= first_end:
                 return None
             return start, first_end
-    return None
+    text = doc.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    if not text[line_start:offset + 1].lstrip().startswith("|"):
+        return None
+    first = line_start
+    while first > 0:
+        prev = text.rfind("\n", 0, first - 1) + 1
+        if not text[prev:first].lstrip().startswith("|"):
+            break
+        first = prev
+    if first == line_start:
+        return None
+    first_end = text.find("\n", first)
+    return first, first_end

@@ -82,6 +82,31 @@ def test_duty_in_a_table_row():
     assert status(body, "installation") == "obligated"
 
 
+def test_may_but_not_obliged_is_optional_not_excluded():
+    body = ("9.2 Seller may, but shall not be obliged to, make software updates for the Equipment available "
+            "to Buyer during the Warranty Period.\n")
+    assert status(body, "upgrade") == "optional"
+
+
+def test_an_offer_without_a_duty_is_optional():
+    body = ("11.1 After the Warranty Period, Seller offers annual preventive maintenance contracts for the "
+            "Equipment at its then-current prices.\n")
+    assert status(body, "maintenance") == "optional"
+
+
+def test_scope_matrix_reads_the_column_of_each_tick():
+    """A tick under "By Purchaser" puts the row on the buyer; one under "On quotation" makes it
+    optional; a "No." column of row numbers negates nothing."""
+    body = ("SCHEDULE C - DIVISION OF WORK\n| No. | Work item | By Seller | By Purchaser |\n"
+            "| 1 | Offloading and installation of the Press on its foundation | - | X |\n"
+            "| 2 | Operator training for Buyer's shift crews | X | - |\n")
+    assert status(body, "installation") == "customer"
+    assert status(body, "training") == "obligated"
+    body = ("SCHEDULE C - SERVICES\n| Service | Included | On quotation |\n"
+            "| Software upgrades of the control system | | X |\n")
+    assert status(body, "upgrade") == "optional"
+
+
 def test_passive_voice_takes_its_agent():
     body = "5.1 The Equipment shall be installed by Seller within thirty (30) days after delivery.\n"
     assert status(body, "installation") == "obligated"

@@ -7,7 +7,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from analyzer.classify.features import CATEGORY_COLUMNS, COLUMNS, CUE_COLUMN, mention_record
+from analyzer.classify.features import CATEGORY_COLUMNS, COLUMNS, CUE_COLUMN, TERM_COLUMN, mention_record
 from analyzer.errors import BadInputError
 from analyzer.results import Mention
 
@@ -58,6 +58,7 @@ def build_pipeline(text: bool = True, cues: bool = True):
             ("right", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"\S+"), "right"),
             ("sentence", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"\S+"),
              "sentence"),
+            ("term", OneHotEncoder(handle_unknown="ignore"), [TERM_COLUMN]),
         ]
     if cues:
         parts += [
@@ -130,6 +131,22 @@ def shipped_model():
     return _cached(str(path)) if path.exists() else None
 
 
+def sentence_average(mentions: list[Mention], proba):
+    """Each mention's probabilities averaged over the mentions of the same service in the same
+    sentence: the status belongs to the sentence and the service (a sentence that names
+    maintenance three times gives it one status), so its mentions vote together."""
+    import numpy as np
+
+    groups: dict[tuple, list[int]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault((m.file, m.service, m.sent_start), []).append(i)
+    out = np.array(proba, dtype=float, copy=True)
+    for rows in groups.values():
+        if len(rows) > 1:
+            out[rows] = out[rows].mean(axis=0)
+    return out
+
+
 def apply_model(mentions: list[Mention], texts: dict[str | None, str], kind: str,
                 aliases: dict[str, str]) -> list[str]:
     """Set each mention's status and score from the classifier, all mentions in one call.
@@ -140,7 +157,7 @@ def apply_model(mentions: list[Mention], texts: dict[str | None, str], kind: str
     if pipeline is None:
         return [f"no trained model at {model_path()}; statuses come from the rules alone"]
     records = [mention_record(m, texts[m.file], kind, aliases) for m in mentions]
-    proba = pipeline.predict_proba(frame(records))
+    proba = sentence_average(mentions, pipeline.predict_proba(frame(records)))
     labels = list(pipeline.classes_)
     for m, row in zip(mentions, proba, strict=True):
         best = int(row.argmax())

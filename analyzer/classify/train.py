@@ -86,19 +86,24 @@ mentions by the precedence rule (obligated > customer > optional > excluded > ab
 
 A scikit-learn `Pipeline`: a `ColumnTransformer` (TF-IDF word uni- and bigrams of the words left
 and right of the service term and of its sentence, party names folded to SUPPLIER / CUSTOMER;
-one-hot cues from the rules: obligor, modality, negation, condition, context, rule status,
-contract kind; positional cue words) feeding a `LogisticRegression` (class-balanced) calibrated by
-`CalibratedClassifierCV` (sigmoid, 5 stratified folds). Its calibrated probability is the report's
-`confidence`. Seed {meta['seed']}; saved with skops and loaded only with an explicit list of trusted
-types (`analyzer/classify/model.py`). Versions: {versions}.
+the service term itself with its service, one-hot (`repair:correct`); one-hot cues from the
+rules: obligor, modality, negation, condition, context, rule status, contract kind; positional
+cue words, including the lead-in or table header above the sentence and the column of a scope
+table a row is ticked in) feeding a `LogisticRegression` (class-balanced) calibrated by
+`CalibratedClassifierCV` (sigmoid, 5 stratified folds). The probabilities of the mentions of one
+service in one sentence are averaged before the most probable status is taken, since the status
+belongs to the sentence and the service. The averaged probability is the report's `confidence`.
+Seed {meta['seed']}; saved with skops and loaded only with an explicit list of trusted types
+(`analyzer/classify/model.py`). Versions: {versions}.
 
 ## Data
 
 The team's corpus (`corpus/`, {sum(meta['split'].values())} contracts written for this project; see
 `corpus/README.md`), split by contract: train {meta['split']['train']}, dev {meta['split']['dev']},
 test {meta['split']['test']}. The model is fitted on train + dev ({meta['training_mentions']}
-mentions); dev was used to choose the settings; test is held out. `contract-analyzer train`
-reproduces this model and these figures exactly.
+mentions); the settings, the rules' cues and the pattern vetoes were chosen on train + dev (grouped
+cross-validation and error analysis); test is held out. `contract-analyzer train` reproduces this
+model and these figures exactly.
 
 ## Test-split results ({metrics['contracts']} contracts, {combined['mentions']} mentions)
 
@@ -139,4 +144,9 @@ Learning curve (fitted on part of the train split, measured on test):
 - English, with common French terms for bilingual Canadian contracts; no other language.
 - Statuses read one sentence (plus a list's lead-in or a table's header row); a duty defined far
   away ("the Services described in Schedule C") is only as good as the words around the mention.
+- A service word inside a sentence about another service ("train the operators on maintenance
+  and repair", "calibrate the sensors during commissioning") is often read as a duty of its own
+  service; so are generic words ("support", "correct", "replace") used loosely.
+- A scope-table row is matched to its header's columns only when it has as many cells as the
+  header; where extraction drops empty cells (some PDF tables) the row's own words decide.
 """
