@@ -149,4 +149,8 @@ Learning curve (fitted on part of the train split, measured on test):
   service; so are generic words ("support", "correct", "replace") used loosely.
 - A scope-table row is matched to its header's columns only when it has as many cells as the
   header; where extraction drops empty cells (some PDF tables) the row's own words decide.
+- Party names fold to SUPPLIER / CUSTOMER only when the party's side is known: from its defined
+  role, or, for a company defined by a short name ("Acme"), from what the contract says it does
+  or as the other party of a two-party deal. A wrong side there misleads every mention that names
+  the party.
 """
