@@ -26,6 +26,8 @@ BOUNDARY = re.compile(
 AS_ROLE = re.compile(r"\s*,?\s*\(?\s*as\s+(?:the\s+)?[\"“]?([A-Z][\w-]+)")
 # Lower-case words a company name may hold between its capitalised words ("Compagnie des Machines").
 NAME_JOINERS = ("of", "de", "des", "du", "la", "le", "di", "del", "y", "van", "von", "der", "für", "und", "&")
+# Connective words a matched name may start with ("between Acme Ltd").
+LEADING = re.compile(r"^(?:(?:by|the|and|or|between|among|with)\s+)+", re.IGNORECASE)
 # Text right before a company that the party's description mentions, not the party itself.
 DESCRIBED = re.compile(r"(?:\b(?:an?|the)|\b(?:subsidiary|affiliate|division|parent|member|agent)\s+of"
                        r"|\bsuccessor\s+to|\bformerly)\s+$", re.I)
@@ -226,12 +228,12 @@ def _sides_of_short_names(text: str, short_named: list[tuple[str, str, str | Non
     says each does ("Acme shall sell", "Acme purchases"), else opposite the one side already known."""
     v = vocab()
     body = text[:PREAMBLE_CHARS * 4]
-    by_name = {_org_key(p.name): p.side for p in parties}
+    by_name = {org_key(p.name): p.side for p in parties}
     found: dict[str, tuple[int, str]] = {}  # term -> (where, side) of the first thing it is said to do
     pending = []
     for term, name, country in short_named:
-        if _org_key(name) in by_name:  # 'Acme Inc. (the "Seller" or "Acme")': one party, two names
-            aliases.setdefault(term, by_name[_org_key(name)])
+        if org_key(name) in by_name:  # 'Acme Inc. (the "Seller" or "Acme")': one party, two names
+            aliases.setdefault(term, by_name[org_key(name)])
             continue
         pending.append((term, name, country))
         said = [(side, rf"\b{re.escape(term)}\s+(?:(?:shall|will|hereby|agrees\s+to|may)\s+)*(?:{verbs.pattern})\b")
@@ -264,8 +266,9 @@ def _sides_of_short_names(text: str, short_named: list[tuple[str, str, str | Non
     return dedupe_parties(out)
 
 
-def _org_key(name: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", name.lower()))
+def org_key(name: str) -> str:
+    """A company name for comparison: no leading connective words, no punctuation, lower case."""
+    return re.sub(r"\W+", " ", LEADING.sub("", name.strip())).strip().lower()
 
 
 def dedupe_parties(parties: list[Party]) -> list[Party]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from analyzer.document import Clause, Document
 from analyzer.errors import BadInputError
+from analyzer.nlp.parties import LEADING, org_key
 from analyzer.requirements.catalogue import read_toml
 from analyzer.requirements.prefilter import SentenceFilter
 from analyzer.results import Analysis, Evidence, Party
@@ -897,7 +898,7 @@ class DealReader:
         for p in self.analysis.contract.parties:
             for ref in (p.name, _short_name(p.name, self.cues.suffixes)):
                 if ref:
-                    names.add(_org_key(ref))
+                    names.add(org_key(ref))
         return names
 
     def _preamble_orgs(self) -> set[str]:
@@ -910,7 +911,7 @@ class DealReader:
             stop = d.text.find("\n\n", m.end())
             window = d.text[:stop if 0 <= stop < m.end() + 1500 else m.end() + 1500]
             for org in self.org.finditer(window):
-                out.add(_org_key(org.group("name")))
+                out.add(org_key(org.group("name")))
         return out
 
     def partners(self) -> list[Fact]:
@@ -925,8 +926,8 @@ class DealReader:
             ):
                 continue
             for m in self.org.finditer(s.text):
-                name = _LEADING.sub("", m.group("name").strip())
-                key = _org_key(name)
+                name = LEADING.sub("", m.group("name").strip())
+                key = org_key(name)
                 # A title may run words into a party's name ("Agreement Between Acme Ltd").
                 if any(key == p or key.endswith(" " + p) or p.endswith(" " + key)
                        or p.startswith(key + " ") for p in parties if p):
@@ -1050,12 +1051,6 @@ class DealReader:
         )
 
 
-_LEADING = re.compile(r"^(?:(?:by|the|and|or|between|among|with)\s+)+", re.IGNORECASE)
-
-
-def _org_key(name: str) -> str:
-    """A company name for comparison: no leading connective words, no punctuation, lower case."""
-    return re.sub(r"\W+", " ", _LEADING.sub("", name.strip())).strip().lower()
 
 
 def _pick(found: dict[str, list[Excerpt]], preference: tuple[str, ...]) -> Fact | None:
