@@ -23,6 +23,7 @@ from analyzer.limits import Limits
 RULE = 3  # points: thinner than this, a path is a rule
 CELL = 8  # points: longer than this, a rule or box may bound a table cell
 SNAP = 3  # points: pdfplumber's default snap and join tolerance for table edges
+GRID_BOXES = 300  # more boxes than this on a page: pdfplumber decides (pairing them costs their square)
 SCAN_CHARS_PER_PAGE = 20  # below this on average, the PDF is a scan without a text layer
 STREAM_START = re.compile(rb">>\s*stream\r?\n")
 STREAM_DICT_MAX = 4096  # bytes looked back from "stream" for its dictionary
@@ -140,6 +141,8 @@ def _may_hold_table(page: pdfium.PdfPage) -> bool:
 def _boxes_form_grid(boxes: list[tuple[float, float, float, float]]) -> bool:
     """Whether some boxes sit side by side and some stacked, sharing edges within pdfplumber's
     snapping tolerance, as the cells of a table do (a row of highlighted words only sits side by side)."""
+    if len(boxes) > GRID_BOXES:
+        return True
     side = stacked = False
     for i, (l1, b1, r1, t1) in enumerate(boxes):
         for l2, b2, r2, t2 in boxes[i + 1:]:
